@@ -1,0 +1,5 @@
+//! Your exercises. Each chapter is a module; each exercise is a function whose body is `todo!()`.
+//! Replace the `todo!()` with your code, then run `cargo run` at the workspace root: the grader runs
+//! the graded tests (`tests/graded/`) and shows what is done and what comes next.
+
+pub mod ch01_fork;

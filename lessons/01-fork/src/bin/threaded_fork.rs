@@ -1,0 +1,20 @@
+//! Listing 1-6: our `fork()` refuses to copy a process that has other threads.
+
+use std::sync::mpsc;
+
+use lesson_01_fork::{fork, thread_count};
+
+// ANCHOR: main
+fn main() {
+    let (stop, stopped) = mpsc::channel::<()>();
+    let helper = std::thread::spawn(move || stopped.recv());
+    println!("threads before fork: {}", thread_count());
+    match fork() {
+        Ok(_) => println!("forked"),
+        Err(refused) => println!("{refused}"),
+    }
+    stop.send(()).ok();
+    helper.join().ok();
+    println!("threads after the helper ended: {}", thread_count());
+}
+// ANCHOR_END: main

@@ -1,0 +1,112 @@
+//! Chapter 1 exercises: fork, one call with two returns.
+//!
+//! Every child you fork must end with `_exit` (`exit_now`) and never return into its caller, and
+//! every child must be reaped (`wait_for`) before your function returns.
+
+use std::io::{Read, Write};
+
+use lesson_01_fork::{Fork, Pid, exit_now, fork, getpid, getppid, wait_for};
+
+/// Fork `n` children and return their pids, in the order you forked them.
+///
+/// Each child ends at once with `exit_now(0)`. The parent reaps every child before it returns.
+///
+/// Hint: call `fork()` in a loop; in the `Fork::Child` arm call `exit_now(0)`, in the
+/// `Fork::Parent { child }` arm keep `child`. After the loop, `wait_for` each pid.
+pub fn fork_children(n: usize) -> Vec<Pid> {
+    let mut children = Vec::with_capacity(n);
+    for _ in 0..n {
+        match fork().expect("fork") {
+            Fork::Child => exit_now(0),
+            Fork::Parent { child } => children.push(child),
+        }
+    }
+    for &child in &children {
+        wait_for(child).expect("wait for a child");
+    }
+    children
+}
+
+/// What one child saw, and what its parent was told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChildView {
+    /// The pid `fork` returned to the parent.
+    pub returned_to_parent: Pid,
+    /// The child's own pid, as `getpid()` gave it in the child.
+    pub child_pid: Pid,
+    /// The child's parent, as `getppid()` gave it in the child.
+    pub child_parent: Pid,
+}
+
+/// Fork one child and learn, in the parent, what the child saw as its own pid and its parent's pid.
+///
+/// The child sends both numbers to the parent through a pipe, then ends with `exit_now(0)`.
+/// The parent reads them, reaps the child, and returns them with the pid `fork` gave it.
+///
+/// Hint: make the pipe with `nix::unistd::pipe()` *before* forking, so both processes hold it.
+/// Write 8 bytes in the child (`getpid().as_raw().to_le_bytes()`, then `getppid()`'s); in the parent
+/// drop the write end, then `read_exact` 8 bytes from the read end (turn it into a `std::fs::File`).
+pub fn what_the_child_saw() -> ChildView {
+    let (read_end, write_end) = nix::unistd::pipe().expect("pipe");
+    let (mut read_end, mut write_end) = (std::fs::File::from(read_end), std::fs::File::from(write_end));
+    match fork().expect("fork") {
+        Fork::Child => {
+            let mut message = getpid().as_raw().to_le_bytes().to_vec();
+            message.extend_from_slice(&getppid().as_raw().to_le_bytes());
+            let sent = write_end.write_all(&message).is_ok();
+            exit_now(if sent { 0 } else { 1 })
+        }
+        Fork::Parent { child } => {
+            drop(write_end);
+            let mut message = [0u8; 8];
+            read_end.read_exact(&mut message).expect("read what the child sent");
+            wait_for(child).expect("wait for the child");
+            let number =
+                |at: usize| Pid::from_raw(i32::from_le_bytes(message[at..at + 4].try_into().unwrap()));
+            ChildView { returned_to_parent: child, child_pid: number(0), child_parent: number(4) }
+        }
+    }
+}
+
+/// Call `fork()` `k` times in a loop, as Listing 1-3 does, and return how many processes took part.
+///
+/// Every process, parent and child, goes on with the loop. Each process other than the first waits
+/// for its own children, then ends with `exit_now(n)`, where n is the number of processes in its tree
+/// (itself and all its descendants). The first process adds up its children's codes and returns.
+///
+/// Hint: remember the caller's pid with `getpid()` before the loop. In the `Fork::Child` arm, start
+/// an empty list of children of your own; in the `Fork::Parent` arm, push the child. After the loop
+/// every process waits for its children and sums `wait_for(child)` (+1 for itself).
+pub fn count_processes(k: u32) -> usize {
+    let first = getpid();
+    let mut children = Vec::new();
+    for _ in 0..k {
+        match fork().expect("fork") {
+            Fork::Child => children.clear(),
+            Fork::Parent { child } => children.push(child),
+        }
+    }
+    let mut in_my_tree = 1;
+    for child in children {
+        in_my_tree += wait_for(child).expect("wait for a child") as usize;
+    }
+    if getpid() != first {
+        exit_now(in_my_tree as i32);
+    }
+    in_my_tree
+}
+
+/// Run `task` in a child process and return the child's exit code.
+///
+/// The child ends with `exit_now(code)`, where `code` is what `task` returned. If `task` panics,
+/// the child ends with code 1 (as an uncaught exception gives exit code 1 in Python): the panic
+/// must never unwind out of the child into your caller's code.
+///
+/// Hint: in the child, `std::panic::catch_unwind(task)` gives `Ok(code)` or `Err(_)` for a panic.
+/// The parent returns `wait_for(child)`.
+pub fn exit_code_of(task: fn() -> i32) -> i32 {
+    match fork().expect("fork") {
+        Fork::Child => exit_now(std::panic::catch_unwind(task).unwrap_or(1)),
+        Fork::Parent { child } => wait_for(child).expect("wait for the child"),
+    }
+}

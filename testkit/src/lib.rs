@@ -1,0 +1,16 @@
+//! What the workbook's tests share.
+//!
+//! - [`harness`]: a test harness that runs every test on the main thread of a single-threaded
+//!   process, so that `fork()` in a test is safe (see the book's chapter 1, "Forking inside a test").
+//! - [`sandbox`]: runs code in a contained child process with a time limit, and reports panics,
+//!   children that returned into their caller, and children left behind.
+//! - [`listing`]: runs a listing as a real program and normalises its output for a snapshot.
+//! - [`pids`]: replaces pids with stable labels P1, P2, … in order of first appearance.
+//! - [`python`]: finds `python3` for the parity tests of the Python twins.
+
+pub mod harness;
+pub mod listing;
+pub mod pids;
+pub mod python;
+pub mod reap;
+pub mod sandbox;
