@@ -10,6 +10,7 @@ use std::io::{Read, Write};
 
 use lesson_01_fork::{Fork, Pid, exit_now, fork, getpid, getppid, wait_for};
 
+// ANCHOR: fork_children
 /// Fork `n` children and return their pids, in the order you forked them.
 ///
 /// Each child ends at once with `exit_now(0)`. The parent reaps every child before it returns.
@@ -19,7 +20,9 @@ use lesson_01_fork::{Fork, Pid, exit_now, fork, getpid, getppid, wait_for};
 pub fn fork_children(n: usize) -> Vec<Pid> {
     todo!()
 }
+// ANCHOR_END: fork_children
 
+// ANCHOR: child_view
 /// What one child saw, and what its parent was told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChildView {
@@ -30,7 +33,9 @@ pub struct ChildView {
     /// The child's parent, as `getppid()` gave it in the child.
     pub child_parent: Pid,
 }
+// ANCHOR_END: child_view
 
+// ANCHOR: what_the_child_saw
 /// Fork one child and learn, in the parent, what the child saw as its own pid and its parent's pid.
 ///
 /// The child sends both numbers to the parent through a pipe, then ends with `exit_now(0)`.
@@ -42,7 +47,9 @@ pub struct ChildView {
 pub fn what_the_child_saw() -> ChildView {
     todo!()
 }
+// ANCHOR_END: what_the_child_saw
 
+// ANCHOR: count_processes
 /// Call `fork()` `k` times in a loop, as Listing 1-3 does, and return how many processes took part.
 ///
 /// Every process, parent and child, goes on with the loop. Each process other than the first waits
@@ -55,7 +62,9 @@ pub fn what_the_child_saw() -> ChildView {
 pub fn count_processes(k: u32) -> usize {
     todo!()
 }
+// ANCHOR_END: count_processes
 
+// ANCHOR: exit_code_of
 /// Run `task` in a child process and return the child's exit code.
 ///
 /// The child ends with `exit_now(code)`, where `code` is what `task` returned. If `task` panics,
@@ -67,3 +76,4 @@ pub fn count_processes(k: u32) -> usize {
 pub fn exit_code_of(task: fn() -> i32) -> i32 {
     todo!()
 }
+// ANCHOR_END: exit_code_of

@@ -4,10 +4,12 @@
 //!   process, so that `fork()` in a test is safe (see the book's chapter 1, "Forking inside a test").
 //! - [`sandbox`]: runs code in a contained child process with a time limit, and reports panics,
 //!   children that returned into their caller, and children left behind.
+//! - [`contained`]: runs a command in its own process group with a time limit, leaving nothing behind.
 //! - [`listing`]: runs a listing as a real program and normalises its output for a snapshot.
 //! - [`pids`]: replaces pids with stable labels P1, P2, … in order of first appearance.
 //! - [`python`]: finds `python3` for the parity tests of the Python twins.
 
+pub mod contained;
 pub mod harness;
 pub mod listing;
 pub mod pids;

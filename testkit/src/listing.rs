@@ -1,17 +1,10 @@
 //! Running a listing as a real program, for its snapshot.
 
-use std::io::Read;
-use std::os::fd::AsFd;
-use std::os::unix::process::CommandExt;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
-use nix::sys::wait::{WaitStatus, waitpid};
-use nix::unistd::Pid;
-
-use crate::reap::{become_subreaper, kill_group_and_reap};
+use nix::sys::wait::WaitStatus;
 
 /// How long a listing may run before it is killed and its test fails.
 pub const LISTING_LIMIT: Duration = Duration::from_secs(20);
@@ -42,48 +35,16 @@ impl Run {
     }
 }
 
-/// Runs `program` with `args` in its own process group and returns what it printed.
+/// Runs `program` with `args` in its own process group and returns what it printed, pids normalised.
 ///
 /// Panics if it is still running after [`LISTING_LIMIT`] (after killing its whole group).
 pub fn run(program: impl AsRef<Path>, args: &[&str]) -> Run {
-    become_subreaper();
-    let (mut reader, writer) = std::io::pipe().expect("pipe");
-    let child = Command::new(program.as_ref())
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(writer.try_clone().expect("dup"))
-        .stderr(writer)
-        .env("RUST_BACKTRACE", "0")
-        .process_group(0)
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", program.as_ref().display()));
-    let pid = Pid::from_raw(child.id() as i32);
-    let deadline = Instant::now() + LISTING_LIMIT;
-    let mut bytes = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let millis = u16::try_from(left.as_millis()).unwrap_or(u16::MAX);
-        let mut fds = [PollFd::new(reader.as_fd(), PollFlags::POLLIN)];
-        let ready = poll(&mut fds, PollTimeout::from(millis)).unwrap_or(1);
-        if ready == 0 && left.is_zero() {
-            kill_group_and_reap(pid);
-            panic!(
-                "{} was still running after {:?}; it printed:\n{}",
-                program.as_ref().display(),
-                LISTING_LIMIT,
-                String::from_utf8_lossy(&bytes)
-            );
-        }
-        match reader.read(&mut chunk) {
-            Ok(0) => break,
-            Ok(n) => bytes.extend_from_slice(&chunk[..n]),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
-            Err(e) => panic!("reading the listing's output failed: {e}"),
-        }
-    }
-    let status = waitpid(pid, None).expect("waitpid on the listing");
-    let left_behind = kill_group_and_reap(pid).others;
-    Run { output: crate::pids::normalise(&String::from_utf8_lossy(&bytes)), status, left_behind }
+    let mut command = Command::new(program.as_ref());
+    command.args(args).env("RUST_BACKTRACE", "0");
+    let done = crate::contained::run(command, LISTING_LIMIT);
+    let output = crate::pids::normalise(&done.output);
+    let Some(status) = done.status else {
+        panic!("{} was still running after {LISTING_LIMIT:?}; it printed:\n{output}", program.as_ref().display());
+    };
+    Run { output, status, left_behind: done.left_behind }
 }
