@@ -64,9 +64,5 @@ pub fn run(mut command: Command, limit: Duration) -> Contained {
     }
     let status = if timed_out { None } else { waitpid(pid, None).ok() };
     let reaped = kill_group_and_reap(pid);
-    Contained {
-        output: String::from_utf8_lossy(&bytes).into_owned(),
-        status,
-        left_behind: reaped.others,
-    }
+    Contained { output: String::from_utf8_lossy(&bytes).into_owned(), status, left_behind: reaped.others }
 }

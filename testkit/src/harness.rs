@@ -42,7 +42,9 @@ pub fn run(tests: Vec<Trial>) -> ExitCode {
     let threads = thread_count();
     assert_eq!(threads, 1, "a test process that forks must be single-threaded, found {threads} threads");
     crate::reap::become_subreaper();
-    libtest_mimic::run(&args, tests).exit_code()
+    let conclusion = libtest_mimic::run(&args, tests);
+    crate::sandbox::release_cap();
+    conclusion.exit_code()
 }
 
 /// The number of threads in this process, read from `/proc/self/status`.

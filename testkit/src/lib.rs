@@ -5,12 +5,14 @@
 //! - [`sandbox`]: runs code in a contained child process with a time limit, and reports panics,
 //!   children that returned into their caller, and children left behind.
 //! - [`contained`]: runs a command in its own process group with a time limit, leaving nothing behind.
+//! - [`limits`]: a cap on the number of processes (a pids cgroup, or RLIMIT_NPROC).
 //! - [`listing`]: runs a listing as a real program and normalises its output for a snapshot.
 //! - [`pids`]: replaces pids with stable labels P1, P2, … in order of first appearance.
 //! - [`python`]: finds `python3` for the parity tests of the Python twins.
 
 pub mod contained;
 pub mod harness;
+pub mod limits;
 pub mod listing;
 pub mod pids;
 pub mod python;

@@ -44,7 +44,10 @@ pub fn run(program: impl AsRef<Path>, args: &[&str]) -> Run {
     let done = crate::contained::run(command, LISTING_LIMIT);
     let output = crate::pids::normalise(&done.output);
     let Some(status) = done.status else {
-        panic!("{} was still running after {LISTING_LIMIT:?}; it printed:\n{output}", program.as_ref().display());
+        panic!(
+            "{} was still running after {LISTING_LIMIT:?}; it printed:\n{output}",
+            program.as_ref().display()
+        );
     };
     Run { output, status, left_behind: done.left_behind }
 }

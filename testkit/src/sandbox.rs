@@ -25,6 +25,7 @@ use nix::unistd::{ForkResult, Pid, fork, getpid, pipe2, setpgid};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::limits::{MAX_PROCESSES, PidsCgroup, nproc_limit, set_nproc_limit};
 use crate::reap::{become_subreaper, kill_group_and_reap};
 
 /// The time limit tests use unless they need another.
@@ -126,6 +127,7 @@ where
     F: FnOnce() -> T,
 {
     become_subreaper();
+    prepare_cap();
     let (read_end, write_end) = pipe2(OFlag::O_CLOEXEC).expect("pipe2");
     // SAFETY: the test harness runs tests on the only thread of the process (see `harness`), so no
     // lock is held by another thread at this instant; the child ends with `_exit` in `runner`.
@@ -175,6 +177,7 @@ pub fn call<T>(code: impl FnOnce() -> T) -> T {
 
 fn runner<T: Serialize, F: FnOnce() -> T>(pipe: OwnedFd, code: F) -> ! {
     let _ = setpgid(Pid::from_raw(0), Pid::from_raw(0));
+    enter_cap();
     RUNNER.store(getpid().as_raw(), Ordering::Relaxed);
     PIPE.store(into_raw(pipe), Ordering::Relaxed);
     panic::set_hook(Box::new(|info| {
@@ -202,6 +205,43 @@ fn runner<T: Serialize, F: FnOnce() -> T>(pipe: OwnedFd, code: F) -> ! {
 }
 
 static PIPE: AtomicI32 = AtomicI32::new(-1);
+
+/// The cap on the number of processes the runner and its descendants may have (see [`crate::limits`]).
+struct Cap {
+    cgroup: Option<PidsCgroup>,
+    nproc: Option<u64>,
+}
+
+static CAP: Mutex<Option<Cap>> = Mutex::new(None);
+
+/// Sets the cap up once per test process, before the first runner is forked.
+fn prepare_cap() {
+    let mut cap = CAP.lock().unwrap_or_else(|e| e.into_inner());
+    if cap.is_none() {
+        *cap = Some(Cap {
+            cgroup: PidsCgroup::create("fork-to-pool-sandbox", MAX_PROCESSES),
+            nproc: nproc_limit(),
+        });
+    }
+}
+
+/// Puts the runner (the calling process) under the cap.
+fn enter_cap() {
+    let cap = CAP.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(cap) = cap.as_ref() {
+        if let Some(cgroup) = &cap.cgroup {
+            let _ = cgroup.enter();
+        }
+        if let Some(limit) = cap.nproc {
+            set_nproc_limit(limit);
+        }
+    }
+}
+
+/// Removes the cap's cgroup. The harness calls it once every test has ended.
+pub fn release_cap() {
+    CAP.lock().unwrap_or_else(|e| e.into_inner()).take();
+}
 
 fn into_raw(fd: OwnedFd) -> i32 {
     use std::os::fd::IntoRawFd;

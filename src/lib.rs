@@ -1,0 +1,20 @@
+//! The workbook's grader (`cargo run` at the root) and what its self-checks share.
+//!
+//! - [`catalogue`]: the exercises, read from the doc comments in `exercises/src/chNN_*.rs`;
+//! - [`compile`]: building the graded tests of a crate (`exercises` or `solutions`);
+//! - [`containment`]: running one graded test so that a hang or a fork bomb cannot escape;
+//! - [`grade`]: running every graded test and deciding each exercise's status;
+//! - [`report`]: printing the statuses, the progress bar and the next exercise.
+
+pub mod catalogue;
+pub mod compile;
+pub mod containment;
+pub mod grade;
+pub mod report;
+
+use std::path::{Path, PathBuf};
+
+/// The workspace's root directory.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+}

@@ -1,0 +1,58 @@
+//! What the grader prints.
+
+use crate::catalogue::Exercise;
+use crate::grade::Status;
+
+/// Width of the progress bar, in cells.
+const BAR_WIDTH: usize = 30;
+
+/// "Chapter 1 — fork" from a chapter module's name, `ch01_fork`.
+pub fn chapter_title(chapter: &str) -> String {
+    let rest = chapter.trim_start_matches("ch");
+    let (number, topic) = rest.split_once('_').unwrap_or((rest, ""));
+    let number = number.trim_start_matches('0');
+    format!("Chapter {number} — {}", topic.replace('_', " "))
+}
+
+/// One exercise's line: a mark, its name and its status.
+pub fn exercise_line(exercise: &Exercise, status: &Status, name_width: usize) -> String {
+    let name = &exercise.name;
+    match status {
+        Status::Done => format!("  ✔ {name:name_width$}  done"),
+        Status::NotYet => format!("  · {name:name_width$}  not yet"),
+        Status::Failing(why) => format!("  ✘ {name:name_width$}  failing: {why}"),
+    }
+}
+
+/// The progress bar with its count, e.g. `[██████░░░…] 1 of 4 exercises done`.
+pub fn progress_line(done: usize, total: usize) -> String {
+    let filled = if total == 0 { BAR_WIDTH } else { done * BAR_WIDTH / total };
+    format!("[{}{}] {done} of {total} exercises done", "█".repeat(filled), "░".repeat(BAR_WIDTH - filled))
+}
+
+/// Where the learner goes next: the exercise's file and line, its task and its hint.
+pub fn next_exercise(exercise: &Exercise, status: &Status) -> String {
+    let mut text = format!("Next: {} in {}:{}\n", exercise.name, exercise.file.display(), exercise.line);
+    if let Status::Failing(why) = status {
+        text.push_str(&format!("  It is failing: {why}\n"));
+    }
+    for paragraph in exercise.task.lines() {
+        text.push_str(&format!("  {paragraph}\n"));
+    }
+    text.push_str(&format!("  Hint: {}\n", exercise.hint));
+    text.push_str("Change the code, then run `cargo run` again.");
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_and_bars() {
+        assert_eq!(chapter_title("ch01_fork"), "Chapter 1 — fork");
+        assert_eq!(chapter_title("ch05_start_methods"), "Chapter 5 — start methods");
+        assert!(progress_line(0, 4).starts_with(&format!("[{}]", "░".repeat(BAR_WIDTH))));
+        assert!(progress_line(4, 4).ends_with("] 4 of 4 exercises done"));
+    }
+}
