@@ -26,7 +26,7 @@ pub fn exercise_line(exercise: &Exercise, status: &Status, name_width: usize) ->
 
 /// The progress bar with its count, e.g. `[██████░░░…] 1 of 4 exercises done`.
 pub fn progress_line(done: usize, total: usize) -> String {
-    let filled = if total == 0 { BAR_WIDTH } else { done * BAR_WIDTH / total };
+    let filled = (done * BAR_WIDTH).checked_div(total).unwrap_or(BAR_WIDTH);
     format!("[{}{}] {done} of {total} exercises done", "█".repeat(filled), "░".repeat(BAR_WIDTH - filled))
 }
 

@@ -36,8 +36,10 @@ fn run_binary(binary: &std::path::Path) -> (BTreeSet<String>, BTreeSet<String>) 
 #[test]
 fn every_graded_test_fails_on_the_stubs_and_passes_on_the_solutions() {
     let root = fork_to_pool::workspace_root();
-    let stubs = compile::graded_tests(&root, "exercises", Some(&selfcheck_target())).expect("exercises compile");
-    let solved = compile::graded_tests(&root, "solutions", Some(&selfcheck_target())).expect("solutions compile");
+    let stubs =
+        compile::graded_tests(&root, "exercises", Some(&selfcheck_target())).expect("exercises compile");
+    let solved =
+        compile::graded_tests(&root, "solutions", Some(&selfcheck_target())).expect("solutions compile");
     assert_eq!(
         stubs.keys().collect::<Vec<_>>(),
         solved.keys().collect::<Vec<_>>(),
@@ -73,7 +75,7 @@ fn both_crates_expose_the_same_exercises_each_with_a_task_a_hint_and_tests() {
         assert!(!exercise.task.is_empty(), "{} has no task in its doc comment", exercise.name);
         assert!(!exercise.hint.is_empty(), "{} has no `Hint:` paragraph in its doc comment", exercise.name);
         let source = std::fs::read_to_string(root.join(&exercise.file)).expect("read the exercise file");
-        let body = source.lines().skip(exercise.line).next().unwrap_or_default();
+        let body = source.lines().nth(exercise.line).unwrap_or_default();
         assert_eq!(body.trim(), "todo!()", "the stub of {} is a single todo!()", exercise.name);
     }
     // Every exercise has graded tests, and every graded test belongs to an exercise.
@@ -83,9 +85,14 @@ fn both_crates_expose_the_same_exercises_each_with_a_task_a_hint_and_tests() {
         let names: BTreeSet<&str> =
             exercises.iter().filter(|e| e.chapter == chapter).map(|e| e.name.as_str()).collect();
         for name in &names {
-            assert!(graded.contains(&format!("mod {name} {{")), "{chapter}::{name} has no graded test module");
+            assert!(
+                graded.contains(&format!("mod {name} {{")),
+                "{chapter}::{name} has no graded test module"
+            );
         }
-        for line in graded.lines().filter(|l| l.trim_start().starts_with("mod ") && l.trim_end().ends_with('{')) {
+        for line in
+            graded.lines().filter(|l| l.trim_start().starts_with("mod ") && l.trim_end().ends_with('{'))
+        {
             let module = line.trim().trim_start_matches("mod ").trim_end_matches(" {");
             assert!(names.contains(module), "graded module {module} in {chapter} is not an exercise");
         }

@@ -17,9 +17,16 @@ fn on_the_stubs_the_grader_reports_zero_done_with_a_hint_and_fails() {
     let total = exercises.len();
     assert!(text.contains(&format!("0 of {total} exercises done")), "no progress line in:\n{text}");
     let first = &exercises[0];
-    assert!(text.contains(&format!("Next: {} in {}:{}", first.name, first.file.display(), first.line)), "{text}");
+    assert!(
+        text.contains(&format!("Next: {} in {}:{}", first.name, first.file.display(), first.line)),
+        "{text}"
+    );
     assert!(text.contains(&format!("Hint: {}", first.hint)), "no hint in:\n{text}");
     for exercise in &exercises {
-        assert!(text.contains(&format!("· {}", exercise.name)), "{} is not shown as not yet:\n{text}", exercise.name);
+        assert!(
+            text.contains(&format!("· {}", exercise.name)),
+            "{} is not shown as not yet:\n{text}",
+            exercise.name
+        );
     }
 }

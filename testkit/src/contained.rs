@@ -31,6 +31,8 @@ pub struct Contained {
 pub fn run(mut command: Command, limit: Duration) -> Contained {
     become_subreaper();
     let (mut reader, writer) = std::io::pipe().expect("pipe");
+    // The child is reaped below with waitpid and kill_group_and_reap, not through `Child::wait`.
+    #[allow(clippy::zombie_processes)]
     let child = command
         .stdin(Stdio::null())
         .stdout(writer.try_clone().expect("dup"))

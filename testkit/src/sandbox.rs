@@ -286,7 +286,7 @@ fn collect_frames(read_end: OwnedFd, runner: Pid, limit: Duration) -> Collected 
     let mut buffer = Vec::new();
     let mut chunk = [0u8; 4096];
     loop {
-        while let Some((kind, pid, payload)) = take_frame(&mut buffer) {
+        if let Some((kind, pid, payload)) = take_frame(&mut buffer) {
             let text = String::from_utf8_lossy(&payload).into_owned();
             match kind {
                 CHILD_RETURNED => return Collected::Failed(Failure::ChildReturned),
