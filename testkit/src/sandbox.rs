@@ -279,39 +279,53 @@ enum Collected {
     Nothing,
 }
 
-/// Reads frames until the runner's own frame arrives, the pipe closes, or the limit passes.
+/// How long, after the runner's value, the sandbox waits for the pipe to close. Correct code has
+/// reaped its children by then and the pipe closes at once; a child that returned into the caller
+/// may still be on its way with its report.
+const STRAGGLERS: Duration = Duration::from_millis(500);
+
+/// Reads frames until the runner's own frame has arrived and the pipe has closed (or
+/// [`STRAGGLERS`] has passed since), a child reports a mistake, or the limit passes.
 fn collect_frames(read_end: OwnedFd, runner: Pid, limit: Duration) -> Collected {
-    let deadline = Instant::now() + limit;
+    let mut deadline = Instant::now() + limit;
     let mut pipe = std::fs::File::from(read_end);
     let mut buffer = Vec::new();
     let mut chunk = [0u8; 4096];
+    let mut value = None;
     loop {
-        if let Some((kind, pid, payload)) = take_frame(&mut buffer) {
+        while let Some((kind, pid, payload)) = take_frame(&mut buffer) {
             let text = String::from_utf8_lossy(&payload).into_owned();
             match kind {
-                CHILD_RETURNED => return Collected::Failed(Failure::ChildReturned),
                 CHILD_PANICKED => return Collected::Failed(Failure::ChildPanicked(text)),
-                PANICKED if pid == runner.as_raw() => {
-                    return Collected::Failed(Failure::Panicked(text));
+                PANICKED if pid == runner.as_raw() => return Collected::Failed(Failure::Panicked(text)),
+                VALUE if pid == runner.as_raw() => {
+                    value = Some(payload);
+                    deadline = deadline.min(Instant::now() + STRAGGLERS);
                 }
-                VALUE if pid == runner.as_raw() => return Collected::Value(payload),
                 _ => return Collected::Failed(Failure::ChildReturned),
             }
         }
         let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Collected::Failed(Failure::TimedOut(limit));
-        }
         let millis = left.as_millis().min(i32::MAX as u128) as i32;
         let mut fds = [PollFd::new(pipe.as_fd(), PollFlags::POLLIN)];
-        match poll(&mut fds, PollTimeout::try_from(millis).unwrap_or(PollTimeout::MAX)) {
-            Ok(0) => return Collected::Failed(Failure::TimedOut(limit)),
-            Ok(_) => {}
+        let ready = match poll(&mut fds, PollTimeout::try_from(millis).unwrap_or(PollTimeout::MAX)) {
+            Ok(ready) => ready,
             Err(nix::errno::Errno::EINTR) => continue,
             Err(e) => panic!("poll on the sandbox pipe failed: {e}"),
+        };
+        if ready == 0 {
+            return match value {
+                Some(value) => Collected::Value(value),
+                None => Collected::Failed(Failure::TimedOut(limit)),
+            };
         }
         match pipe.read(&mut chunk) {
-            Ok(0) => return Collected::Nothing,
+            Ok(0) => {
+                return match value {
+                    Some(value) => Collected::Value(value),
+                    None => Collected::Nothing,
+                };
+            }
             Ok(n) => buffer.extend_from_slice(&chunk[..n]),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => panic!("reading the sandbox pipe failed: {e}"),
