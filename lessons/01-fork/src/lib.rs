@@ -21,5 +21,5 @@ pub use fork::{Fork, ForkError, fork, fork_and_run};
 pub use gate::Gate;
 pub use ids::{getpid, getppid};
 pub use nix::unistd::Pid;
-pub use threads::thread_count;
+pub use threads::{thread_count, wait_until_single_threaded};
 pub use wait::wait_for;

@@ -33,6 +33,7 @@ fn config() -> ProptestConfig {
 proptest! {
     #![proptest_config(config())]
 
+    // ANCHOR: fork_returns_zero_in_the_child_and_its_pid_in_the_parent
     /// For n children of one parent: the parent gets n distinct positive pids, none its own; each
     /// child saw fork return 0, has the pid the parent was given, and has the parent as its parent.
     fn fork_returns_zero_in_the_child_and_its_pid_in_the_parent(n in 1usize..=16) {
@@ -76,7 +77,9 @@ proptest! {
         }
         prop_assert_eq!(reported, distinct, "the children's own pids are the pids the parent got");
     }
+    // ANCHOR_END: fork_returns_zero_in_the_child_and_its_pid_in_the_parent
 
+    // ANCHOR: k_forks_in_a_loop_make_two_to_the_k_processes
     /// k forks in a loop, where every process goes on with the loop, make exactly 2^k processes:
     /// each reports its pid once, and the sizes of the trees add up to 2^k.
     fn k_forks_in_a_loop_make_two_to_the_k_processes(k in 0u32..=5) {
@@ -114,8 +117,10 @@ proptest! {
         prop_assert_eq!(bytes.len(), 4 * ((1usize << k) - 1), "every process but the root reports once");
         prop_assert_eq!(reporters.len(), (1usize << k) - 1, "and each from a different pid");
     }
+    // ANCHOR_END: k_forks_in_a_loop_make_two_to_the_k_processes
 }
 
+// ANCHOR: a_panicking_child_ends_with_code_one_and_never_returns
 /// A child that panics ends with exit code 1 and never returns into the code that forked it.
 fn a_panicking_child_ends_with_code_one_and_never_returns() {
     let me = getpid();
@@ -133,7 +138,9 @@ fn a_panicking_child_ends_with_code_one_and_never_returns() {
     returned.read_to_end(&mut bytes).expect("read");
     assert_eq!(bytes, me.as_raw().to_le_bytes(), "only the parent went on after fork_and_run");
 }
+// ANCHOR_END: a_panicking_child_ends_with_code_one_and_never_returns
 
+// ANCHOR: fork_refuses_while_another_thread_runs
 /// `fork()` refuses to copy a process that has another thread, and works again once it is gone.
 fn fork_refuses_while_another_thread_runs() {
     let (stop, stopped) = std::sync::mpsc::channel::<()>();
@@ -141,10 +148,13 @@ fn fork_refuses_while_another_thread_runs() {
     let refused = fork();
     stop.send(()).expect("send");
     helper.join().expect("join").expect("recv");
+    // `join` returns a moment before the kernel has removed the thread.
+    assert!(lesson_01_fork::wait_until_single_threaded(std::time::Duration::from_secs(5)));
     assert!(matches!(refused, Err(lesson_01_fork::ForkError::Threaded { threads: 2 })), "{refused:?}");
     let child = fork_and_run(|| 7).expect("fork once the helper thread has ended");
     assert_eq!(wait_for(child).expect("wait"), 7);
 }
+// ANCHOR_END: fork_refuses_while_another_thread_runs
 
 fn main() -> ExitCode {
     testkit::harness::run(testkit::trials![

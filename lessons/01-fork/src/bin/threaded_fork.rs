@@ -2,7 +2,9 @@
 
 use std::sync::mpsc;
 
-use lesson_01_fork::{fork, thread_count};
+use std::time::Duration;
+
+use lesson_01_fork::{fork, thread_count, wait_until_single_threaded};
 
 // ANCHOR: main
 fn main() {
@@ -15,6 +17,8 @@ fn main() {
     }
     stop.send(()).ok();
     helper.join().ok();
+    // `join` returns a moment before the kernel has removed the thread: wait until it is gone.
+    wait_until_single_threaded(Duration::from_secs(5));
     println!("threads after the helper ended: {}", thread_count());
 }
 // ANCHOR_END: main
