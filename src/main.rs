@@ -15,7 +15,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 fn main() -> ExitCode {
     let root = fork_to_pool::workspace_root();
-    println!("From fork to Pool — grading your exercises in exercises/src/\n");
+    println!("From fork to Pool — grading your exercises in exercises/src/");
     let exercises = match catalogue::exercises(&root, "exercises") {
         Ok(exercises) => exercises,
         Err(e) => {
@@ -23,6 +23,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    println!("Building the graded tests of your exercises…");
     let binaries = match compile::graded_tests(&root, "exercises", None) {
         Ok(binaries) => binaries,
         Err(diagnostics) => {
@@ -62,6 +63,7 @@ fn main() -> ExitCode {
         bar.inc(1);
     }
     bar.finish_and_clear();
+    println!();
 
     // Report.
     let width = exercises.iter().map(|e| e.name.len()).max().unwrap_or(0);

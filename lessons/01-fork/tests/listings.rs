@@ -31,51 +31,54 @@ fn python_twin(file: &str, rust: &Run) {
     snapshot(&format!("{stem}_python"), &format!("python3 lessons/01-fork/python/{file}"), &run);
 }
 
+/// Runs the listing `bin` (at `path`) with `args`, snapshots its output as `name`, and, when it has a
+/// Python twin, checks that the twin prints the same.
+fn check(name: &str, bin: &str, path: &str, args: &[&str], twin: Option<&str>) {
+    let run = run_listing(path, args);
+    let mut command = format!("cargo run -q -p lesson-01-fork --bin {bin}");
+    if !args.is_empty() {
+        command = format!("{command} -- {}", args.join(" "));
+    }
+    snapshot(name, &command, &run);
+    if let Some(file) = twin {
+        python_twin(file, &run);
+    }
+}
+
 fn first_fork() {
-    let run = run_listing(env!("CARGO_BIN_EXE_first_fork"), &[]);
-    snapshot("first_fork", "cargo run -q -p lesson-01-fork --bin first_fork", &run);
-    python_twin("first_fork.py", &run);
+    check("first_fork", "first_fork", env!("CARGO_BIN_EXE_first_fork"), &[], Some("first_fork.py"));
 }
 
 fn two_returns() {
-    let run = run_listing(env!("CARGO_BIN_EXE_two_returns"), &[]);
-    snapshot("two_returns", "cargo run -q -p lesson-01-fork --bin two_returns", &run);
-    python_twin("two_returns.py", &run);
+    check("two_returns", "two_returns", env!("CARGO_BIN_EXE_two_returns"), &[], Some("two_returns.py"));
 }
 
 fn fork_loop() {
-    let run = run_listing(env!("CARGO_BIN_EXE_fork_loop"), &[]);
-    snapshot("fork_loop", "cargo run -q -p lesson-01-fork --bin fork_loop", &run);
-    python_twin("fork_loop.py", &run);
+    check("fork_loop", "fork_loop", env!("CARGO_BIN_EXE_fork_loop"), &[], Some("fork_loop.py"));
 }
 
 fn buffered_trap() {
-    let run = run_listing(env!("CARGO_BIN_EXE_buffered_trap"), &[]);
-    snapshot("buffered_trap", "cargo run -q -p lesson-01-fork --bin buffered_trap", &run);
-    python_twin("buffered_trap.py", &run);
+    check(
+        "buffered_trap",
+        "buffered_trap",
+        env!("CARGO_BIN_EXE_buffered_trap"),
+        &[],
+        Some("buffered_trap.py"),
+    );
 }
 
 fn return_into_caller_mistake() {
-    let run = run_listing(env!("CARGO_BIN_EXE_return_into_caller"), &["mistake"]);
-    snapshot(
-        "return_into_caller_mistake",
-        "cargo run -q -p lesson-01-fork --bin return_into_caller -- mistake",
-        &run,
-    );
+    let path = env!("CARGO_BIN_EXE_return_into_caller");
+    check("return_into_caller_mistake", "return_into_caller", path, &["mistake"], None);
 }
 
 fn return_into_caller_fixed() {
-    let run = run_listing(env!("CARGO_BIN_EXE_return_into_caller"), &["fixed"]);
-    snapshot(
-        "return_into_caller_fixed",
-        "cargo run -q -p lesson-01-fork --bin return_into_caller -- fixed",
-        &run,
-    );
+    let path = env!("CARGO_BIN_EXE_return_into_caller");
+    check("return_into_caller_fixed", "return_into_caller", path, &["fixed"], None);
 }
 
 fn threaded_fork() {
-    let run = run_listing(env!("CARGO_BIN_EXE_threaded_fork"), &[]);
-    snapshot("threaded_fork", "cargo run -q -p lesson-01-fork --bin threaded_fork", &run);
+    check("threaded_fork", "threaded_fork", env!("CARGO_BIN_EXE_threaded_fork"), &[], None);
 }
 
 fn main() -> ExitCode {
