@@ -3,10 +3,13 @@
 //! Two processes print in whatever order the scheduler picks. To make a listing's output the same on
 //! every run, and a test's order the one it asserts, a process waits at a gate that another opens.
 //!
-//! A gate is a pipe. Waiting is reading; the read returns end-of-file only once *every* copy of the
-//! pipe's write end is closed. `wait` closes the waiter's own copy first, and `open` closes the
-//! opener's, so the gate opens for every waiter at once when the opener opens it — or ends, since
-//! ending closes every descriptor a process holds. A gate cannot stay shut forever by accident.
+//! A gate is a pipe. Waiting is reading one byte; `open` writes that byte, which lets one waiter go.
+//! A read also returns, with end-of-file, once *every* copy of the pipe's write end is closed: `wait`
+//! closes the waiter's own copy first and `open` closes the opener's, so when the opener was the last
+//! holder, every other waiter goes too — and if the opener ends without opening, its copy closes with
+//! it and the gate opens all the same. A gate shared by several children, where each child holds
+//! copies of the gates made before it, still lets its own waiter go: the byte does not need every copy
+//! closed.
 
 use std::io::Read;
 
@@ -40,9 +43,12 @@ impl Gate {
         }
     }
 
-    /// Opens the gate for every process waiting at it. Call it in the one process that opens.
+    /// Opens the gate: one waiter reads the byte; any others see end-of-file once no other process
+    /// holds the write end. Call it in the one process that opens.
     pub fn open(self) {
-        // Dropping closes both ends; the waiters' reads then see end-of-file.
-        drop(self);
+        let Gate { read_end, mut write_end } = self;
+        drop(read_end);
+        // The write fails only if every waiter has already ended; then nobody needs the byte.
+        let _ = std::io::Write::write_all(&mut write_end, &[1]);
     }
 }
