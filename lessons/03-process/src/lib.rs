@@ -1,0 +1,1 @@
+//! Chapter 3 of *From fork to Pool*: a `Process` like `multiprocessing.Process`.
