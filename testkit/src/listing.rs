@@ -51,3 +51,63 @@ pub fn run(program: impl AsRef<Path>, args: &[&str]) -> Run {
     };
     Run { output, status, left_behind: done.left_behind }
 }
+
+/// A chapter's lesson crate, whose listings are snapshotted and compared with their Python twins.
+#[derive(Debug, Clone, Copy)]
+pub struct Lesson {
+    /// The package name, as in `cargo run -p PACKAGE`.
+    pub package: &'static str,
+    /// The crate's directory (`env!("CARGO_MANIFEST_DIR")`); snapshots go to `tests/snapshots/`.
+    pub dir: &'static str,
+}
+
+impl Lesson {
+    /// The crate's directory relative to the workspace root, e.g. `lessons/03-process`.
+    fn relative_dir(&self) -> String {
+        let dir = Path::new(self.dir);
+        let parent = dir.parent().and_then(Path::file_name).map(|p| p.to_string_lossy().into_owned());
+        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        parent.map_or(name.clone(), |parent| format!("{parent}/{name}"))
+    }
+
+    /// Runs the listing binary `bin` (built at `path`) with `args`, checks it exited with 0 and left
+    /// nothing behind, and compares its output with the snapshot `name`; then, if `twin` names a
+    /// Python file under `python/`, checks the twin prints the same and snapshots that too.
+    pub fn check(&self, name: &str, bin: &str, path: &str, args: &[&str], twin: Option<&str>) -> Run {
+        let run = run(path, args);
+        run.assert_clean_exit();
+        let mut command = format!("cargo run -q -p {} --bin {bin}", self.package);
+        if !args.is_empty() {
+            command = format!("{command} -- {}", args.join(" "));
+        }
+        self.snapshot(name, &command, &run.output);
+        if let Some(file) = twin {
+            self.python_twin(name, file, &run);
+        }
+        run
+    }
+
+    /// Runs the Python twin `file` and checks it printed what the Rust listing printed.
+    fn python_twin(&self, name: &str, file: &str, rust: &Run) {
+        let Some(python) = crate::python::interpreter() else { return };
+        let path = format!("{}/python/{file}", self.dir);
+        let twin = run(&python, &[&path]);
+        twin.assert_clean_exit();
+        assert_eq!(
+            twin.output, rust.output,
+            "the Python twin {file} printed other lines than its Rust listing"
+        );
+        let command = format!("python3 {}/python/{file}", self.relative_dir());
+        self.snapshot(&format!("{name}_python"), &command, &twin.output);
+    }
+
+    /// Compares `output` with the snapshot `name`, described by the command that printed it.
+    fn snapshot(&self, name: &str, command: &str, output: &str) {
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(Path::new(self.dir).join("tests/snapshots"));
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_omit_expression(true);
+        settings.set_description(command);
+        settings.bind(|| insta::assert_snapshot!(name, output));
+    }
+}

@@ -52,3 +52,41 @@ impl Gate {
         let _ = std::io::Write::write_all(&mut write_end, &[1]);
     }
 }
+
+impl Gate {
+    /// Splits the gate into the side that opens it and the side that waits at it, for when the waiting
+    /// side moves into a closure that a child runs later (chapter 3's `Process`).
+    pub fn split(self) -> (Opener, Waiter) {
+        (Opener(self.write_end), Waiter(self.read_end))
+    }
+}
+
+/// The side of a split [`Gate`] that opens it.
+#[derive(Debug)]
+pub struct Opener(std::fs::File);
+
+impl Opener {
+    /// Opens the gate: writes the byte one waiter reads.
+    pub fn open(mut self) {
+        let _ = std::io::Write::write_all(&mut self.0, &[1]);
+    }
+}
+
+/// The side of a split [`Gate`] that waits at it.
+#[derive(Debug)]
+pub struct Waiter(std::fs::File);
+
+impl Waiter {
+    /// Blocks until the gate opens: a byte arrives, or every copy of the write end is closed.
+    ///
+    /// A waiter in a forked child still holds its copy of the opener's write end, so only the byte
+    /// lets it go: the opener must call [`Opener::open`].
+    pub fn wait(&self) {
+        let mut byte = [0u8; 1];
+        while let Err(e) = (&self.0).read(&mut byte) {
+            if e.kind() != std::io::ErrorKind::Interrupted {
+                break;
+            }
+        }
+    }
+}

@@ -18,7 +18,7 @@ pub mod wait;
 
 pub use exit::exit_now;
 pub use fork::{Fork, ForkError, fork, fork_and_run};
-pub use gate::Gate;
+pub use gate::{Gate, Opener, Waiter};
 pub use ids::{getpid, getppid};
 pub use nix::unistd::Pid;
 pub use threads::{thread_count, wait_until_single_threaded};
