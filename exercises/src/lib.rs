@@ -3,3 +3,4 @@
 //! the graded tests (`tests/graded/`) and shows what is done and what comes next.
 
 pub mod ch01_fork;
+pub mod ch03_process;

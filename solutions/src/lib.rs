@@ -2,3 +2,4 @@
 //! bodies, so a diff of the two files is the answer and nothing else.
 
 pub mod ch01_fork;
+pub mod ch03_process;
