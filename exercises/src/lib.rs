@@ -4,3 +4,4 @@
 
 pub mod ch01_fork;
 pub mod ch03_process;
+pub mod ch05_start_methods;

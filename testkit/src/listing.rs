@@ -89,16 +89,32 @@ impl Lesson {
 
     /// Runs the Python twin `file` and checks it printed what the Rust listing printed.
     fn python_twin(&self, name: &str, file: &str, rust: &Run) {
-        let Some(python) = crate::python::interpreter() else { return };
+        if let Some(twin) = self.python(name, file) {
+            assert_eq!(
+                twin.output, rust.output,
+                "the Python twin {file} printed other lines than its Rust listing"
+            );
+        }
+    }
+
+    /// Runs the Python twin `file`, checks it exited with 0 and left nothing behind, and snapshots
+    /// its output as `NAME_python`. Call it alone for a twin that shows where Python behaves
+    /// differently, whose output is not expected to equal the Rust listing's. `None` without python3.
+    pub fn python(&self, name: &str, file: &str) -> Option<Run> {
+        let python = crate::python::interpreter()?;
         let path = format!("{}/python/{file}", self.dir);
-        let twin = run(&python, &[&path]);
+        let mut command = Command::new(&python);
+        // How Python was started must not change what the twin prints.
+        command.arg(&path).env_remove("PYTHONUNBUFFERED");
+        let done = crate::contained::run(command, LISTING_LIMIT);
+        let output = crate::pids::normalise(&done.output);
+        let status =
+            done.status.unwrap_or_else(|| panic!("{file} was still running after {LISTING_LIMIT:?}"));
+        let twin = Run { output, status, left_behind: done.left_behind };
         twin.assert_clean_exit();
-        assert_eq!(
-            twin.output, rust.output,
-            "the Python twin {file} printed other lines than its Rust listing"
-        );
         let command = format!("python3 {}/python/{file}", self.relative_dir());
         self.snapshot(&format!("{name}_python"), &command, &twin.output);
+        Some(twin)
     }
 
     /// Compares `output` with the snapshot `name`, described by the command that printed it.

@@ -1,0 +1,44 @@
+//! The start-up cost of each start method: `cargo bench -p lesson-05-start-methods`.
+//!
+//! Runs a trivial task many times under fork, spawn and forkserver, interleaved so that a change in
+//! the machine's load affects all three alike, and reports each method's median time per task and
+//! its ratio to fork's, measured in the same run. This bench binary is the program a spawned child
+//! starts afresh, so `main` calls `init` first.
+
+use std::time::{Duration, Instant};
+
+use lesson_05_start_methods::{Forkserver, Registry, StartMethod, init, run, task};
+
+/// The trivial task: the cost measured is the start, not the work.
+fn nothing((): ()) {}
+
+static REGISTRY: Registry = Registry { tasks: &[task!(nothing)] };
+
+/// How many times each method runs the task.
+const ROUNDS: usize = 200;
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    init(&REGISTRY);
+    let server = Forkserver::start(&REGISTRY)?;
+    let methods = [StartMethod::Fork, StartMethod::Spawn, StartMethod::Forkserver(&server)];
+    let mut times: Vec<Vec<Duration>> = vec![Vec::with_capacity(ROUNDS); methods.len()];
+    for _ in 0..ROUNDS {
+        for (method, times) in methods.iter().zip(&mut times) {
+            let began = Instant::now();
+            run::<(), ()>(method, &REGISTRY, "nothing", &())?;
+            times.push(began.elapsed());
+        }
+    }
+    let medians: Vec<Duration> = times.into_iter().map(median).collect();
+    println!("start-up cost per task, median of {ROUNDS} runs, ratio to fork measured in the same run:");
+    for (method, median) in methods.iter().zip(&medians) {
+        let ratio = median.as_secs_f64() / medians[0].as_secs_f64();
+        println!("{:>10}: {:>8.1} µs  {ratio:>5.1}× fork", method.name(), median.as_secs_f64() * 1e6);
+    }
+    Ok(())
+}
