@@ -3,5 +3,6 @@
 //! the graded tests (`tests/graded/`) and shows what is done and what comes next.
 
 pub mod ch01_fork;
+pub mod ch02_wait;
 pub mod ch03_process;
 pub mod ch05_start_methods;

@@ -13,8 +13,11 @@ pub const TASK_VARIABLE: &str = "EXERCISE_TASK";
 /// The environment variable that holds the task's input, in decimal.
 pub const INPUT_VARIABLE: &str = "EXERCISE_INPUT";
 
+/// A task: a function from a number to a number.
+pub type NumberTask = fn(u64) -> u64;
+
 /// The tasks a spawned program can run, by name.
-pub const TASKS: &[(&str, fn(u64) -> u64)] = &[("square", |n| n * n), ("double", |n| 2 * n)];
+pub const TASKS: &[(&str, NumberTask)] = &[("square", |n| n * n), ("double", |n| 2 * n)];
 
 // ANCHOR: serve_if_spawned
 /// If this program was started to run a task — `EXERCISE_TASK` is set — run it and end the process;

@@ -2,5 +2,6 @@
 //! bodies, so a diff of the two files is the answer and nothing else.
 
 pub mod ch01_fork;
+pub mod ch02_wait;
 pub mod ch03_process;
 pub mod ch05_start_methods;

@@ -28,7 +28,9 @@ impl ExitStatus {
     pub fn from_wait_status(status: WaitStatus) -> Option<ExitStatus> {
         match status {
             WaitStatus::Exited(_, code) => Some(ExitStatus::Exited(code)),
-            WaitStatus::Signaled(_, signal, core_dumped) => Some(ExitStatus::Signaled { signal, core_dumped }),
+            WaitStatus::Signaled(_, signal, core_dumped) => {
+                Some(ExitStatus::Signaled { signal, core_dumped })
+            }
             WaitStatus::Stopped(_, signal) => Some(ExitStatus::Stopped(signal)),
             WaitStatus::Continued(_) => Some(ExitStatus::Continued),
             _ => None,
@@ -59,7 +61,9 @@ impl std::fmt::Display for ExitStatus {
         match self {
             ExitStatus::Exited(code) => write!(f, "exited with code {code}"),
             ExitStatus::Signaled { signal, core_dumped: false } => write!(f, "killed by {signal}"),
-            ExitStatus::Signaled { signal, core_dumped: true } => write!(f, "killed by {signal} (core dumped)"),
+            ExitStatus::Signaled { signal, core_dumped: true } => {
+                write!(f, "killed by {signal} (core dumped)")
+            }
             ExitStatus::Stopped(signal) => write!(f, "stopped by {signal}"),
             ExitStatus::Continued => write!(f, "continued"),
         }

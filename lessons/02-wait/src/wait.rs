@@ -1,7 +1,7 @@
 //! Waiting for children: [waitpid(2)](https://man7.org/linux/man-pages/man2/waitpid.2.html).
 
 use nix::errno::Errno;
-use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
+use nix::sys::wait::{Id, WaitPidFlag, WaitStatus, waitid, waitpid};
 use nix::unistd::Pid;
 
 use crate::status::ExitStatus;
@@ -63,17 +63,19 @@ pub fn try_wait(child: Pid) -> Result<Option<ExitStatus>, WaitError> {
 }
 // ANCHOR_END: try_wait
 
+// ANCHOR: wait_any
 /// Blocks until any child ends, reaps it, and returns its pid and how it ended.
 pub fn wait_any() -> Result<(Pid, ExitStatus), WaitError> {
     loop {
         let status = waitpid_retrying(None, None)?;
-        if let (Some(pid), Some(decoded)) = (status.pid(), ExitStatus::from_wait_status(status)) {
-            if decoded.has_ended() {
-                return Ok((pid, decoded));
-            }
+        if let (Some(pid), Some(decoded)) = (status.pid(), ExitStatus::from_wait_status(status))
+            && decoded.has_ended()
+        {
+            return Ok((pid, decoded));
         }
     }
 }
+// ANCHOR_END: wait_any
 
 /// Waits for the next change of `child`: an end, a stop or a continue (`WUNTRACED | WCONTINUED`).
 /// Reaps the child only if it ended.
@@ -85,3 +87,24 @@ pub fn wait_for_change(child: Pid) -> Result<ExitStatus, WaitError> {
         }
     }
 }
+
+// ANCHOR: wait_without_reaping
+/// Blocks until `child` has ended and returns how, but leaves it unreaped: a zombie, which a later
+/// [`wait_for`] or [`try_wait`] reaps. This is `waitid(P_PID, child, WEXITED | WNOWAIT)`.
+///
+/// See [waitid(2)](https://man7.org/linux/man-pages/man2/waitid.2.html).
+pub fn wait_without_reaping(child: Pid) -> Result<ExitStatus, WaitError> {
+    loop {
+        match waitid(Id::Pid(child), WaitPidFlag::WEXITED | WaitPidFlag::WNOWAIT) {
+            Err(Errno::EINTR) => continue,
+            Err(Errno::ECHILD) => return Err(WaitError::NotAChild(child)),
+            Err(errno) => return Err(WaitError::Sys(errno)),
+            Ok(status) => {
+                if let Some(status) = ExitStatus::from_wait_status(status).filter(|s| s.has_ended()) {
+                    return Ok(status);
+                }
+            }
+        }
+    }
+}
+// ANCHOR_END: wait_without_reaping

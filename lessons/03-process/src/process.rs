@@ -155,10 +155,10 @@ impl Process {
 
     /// Reaps the child if it has ended, without blocking.
     fn poll(&self) -> Result<(), ProcessError> {
-        if let Some(pid) = self.running_child()? {
-            if let Some(status) = try_wait(pid).map_err(|_| ProcessError::NotOurChild)? {
-                self.ended(pid, status.exitcode().unwrap_or_default());
-            }
+        if let Some(pid) = self.running_child()?
+            && let Some(status) = try_wait(pid).map_err(|_| ProcessError::NotOurChild)?
+        {
+            self.ended(pid, status.exitcode().unwrap_or_default());
         }
         Ok(())
     }
