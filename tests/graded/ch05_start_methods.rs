@@ -118,7 +118,10 @@ fn main() -> ExitCode {
     if std::env::var(TASK_VARIABLE).is_ok() {
         // Started by spawn_task or by a test: only the task runs here.
         std::panic::set_hook(Box::new(|info| {
-            eprintln!("serve_if_spawned() panicked: {}", info.payload().downcast_ref::<&str>().copied().unwrap_or("(no message)"));
+            eprintln!(
+                "serve_if_spawned() panicked: {}",
+                info.payload().downcast_ref::<&str>().copied().unwrap_or("(no message)")
+            );
         }));
         let _ = std::panic::catch_unwind(serve_if_spawned);
         eprintln!("serve_if_spawned() returned in a spawned program: it must end the process");
