@@ -4,4 +4,5 @@
 pub mod ch01_fork;
 pub mod ch02_wait;
 pub mod ch03_process;
+pub mod ch04_pipes;
 pub mod ch05_start_methods;

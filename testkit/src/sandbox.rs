@@ -127,6 +127,9 @@ where
 {
     become_subreaper();
     prepare_cap();
+    // What this process has buffered would be copied into the runner and written twice.
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
     let (read_end, write_end) = pipe2(OFlag::O_CLOEXEC).expect("pipe2");
     // SAFETY: the test harness runs tests on the only thread of the process (see `harness`), so no
     // lock is held by another thread at this instant; the child ends with `_exit` in `runner`.

@@ -101,7 +101,8 @@ impl Process {
         }
     }
 
-    /// Runs the target in the calling process and returns its exit code: what `start` does in the child.
+    /// Runs the target in the calling process and returns its exit code: what `start` does in the
+    /// child. After `start` the parent no longer holds the target, as in CPython, and this runs nothing.
     pub fn run(&mut self) -> i32 {
         self.target.run()
     }
@@ -131,6 +132,9 @@ impl Process {
                     let _ = wait_for(child);
                 })?;
                 *self.state.get_mut() = State::Running { pid: child, parent, pidfd };
+                // As CPython does after start: the child has its own copy of the target, and what the
+                // parent's copy captured (a pipe's write end, say) must not stay open here.
+                self.target = Box::new(|| ());
                 Ok(())
             }
         }

@@ -218,6 +218,9 @@ fn misuse_gives_cpythons_errors() {
             "Cannot close a process while it is still running. You should first call join() or terminate().";
         check(v, "close while running", close, running);
         // The handle's copy in another process does not make that process the child's parent.
+        // (Once `other` has started, this process drops its copy of `other`'s target, and with it
+        // `p`, whose Drop joins `p`: so `p`'s gate opens first.)
+        opener.open();
         let mut other = Process::new(move || i32::from(p.join() == Err(ProcessError::NotOurChild)));
         other.start().expect("start");
         expect(v, other.join() == Ok(1), || {
@@ -229,8 +232,6 @@ fn misuse_gives_cpythons_errors() {
             Err(ProcessError::NotOurChild),
             "can only join a child process",
         );
-        opener.open();
-        drop(other); // drops the parent's copy of `p`, which joins its child
 
         let mut daemon = Process::new(|| {
             let refused = Process::new(|| ()).start();
@@ -319,14 +320,23 @@ fn a_daemon_ends_with_its_parent() {
 // ANCHOR_END: daemon
 
 // ANCHOR: run
-/// run() runs the target in the calling process and returns its code; start() runs it in a child.
+/// run() runs the target in the calling process and returns its code; start() runs it in a child,
+/// and the parent then lets go of the target and what it captured, as CPython does.
 fn run_runs_the_target_here_and_start_in_a_child() {
     in_runner(|v| {
         let caller = getpid();
-        let mut p = Process::new(move || if getpid() == caller { 10 } else { 20 });
+        let captured = std::rc::Rc::new(());
+        let held = captured.clone();
+        let mut p = Process::new(move || {
+            let _ = &held;
+            if getpid() == caller { 10 } else { 20 }
+        });
         expect(v, p.run() == 10, || "run() did not run the target in the calling process".into());
         p.start().expect("start");
+        let released = std::rc::Rc::strong_count(&captured) == 1;
+        expect(v, released, || "after start(), the parent still holds what the target captured".into());
         expect(v, p.join() == Ok(20), || "start() did not run the target in a child".into());
+        expect(v, p.run() == 0, || "after start(), run() still ran the target".into());
     });
 }
 // ANCHOR_END: run
