@@ -1,0 +1,80 @@
+//! A task as it crosses to a worker: which function, and its encoded arguments.
+//!
+//! A worker is a fork of the pool's process, so a function lives at the same address in both: the
+//! address of a `fn(A) -> R` is enough to name it, as long as the worker is a fork (chapter 5 explains
+//! why spawn would need a registry instead). A capturing closure has no such address, just as Python
+//! cannot pickle a lambda. With the function travels a *caller*: a generic function, instantiated for
+//! `A` and `R` in the parent, that decodes the arguments, calls the function and encodes its result.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::error::PoolError;
+
+/// A caller: given the function's address and the encoded arguments, returns the encoded result.
+pub type Caller = fn(usize, &[u8]) -> Result<Vec<u8>, PoolError>;
+
+// ANCHOR: task
+/// One task for a worker.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Task {
+    /// The address of the caller, a [`Caller`].
+    pub caller: usize,
+    /// The address of the user's function, a `fn(A) -> R`.
+    pub function: usize,
+    /// The arguments, encoded with postcard.
+    pub args: Vec<u8>,
+}
+// ANCHOR_END: task
+
+impl Task {
+    /// A task that calls `function` on `args`.
+    pub fn call<A: Serialize + DeserializeOwned, R: Serialize + DeserializeOwned>(
+        function: fn(A) -> R,
+        args: &A,
+    ) -> Result<Task, PoolError> {
+        let caller: Caller = call_one::<A, R>;
+        Ok(Task { caller: caller as usize, function: function as usize, args: postcard::to_stdvec(args)? })
+    }
+
+    /// A task that calls `function` on each of `items`, in order: one chunk of a `map`.
+    pub fn chunk<A: Serialize + DeserializeOwned, R: Serialize + DeserializeOwned>(
+        function: fn(A) -> R,
+        items: &[A],
+    ) -> Result<Task, PoolError> {
+        let caller: Caller = call_chunk::<A, R>;
+        Ok(Task { caller: caller as usize, function: function as usize, args: postcard::to_stdvec(items)? })
+    }
+
+    /// Runs the task, in a worker.
+    ///
+    /// # Safety
+    ///
+    /// `self` must have been made by [`Task::call`] or [`Task::chunk`] in this process or in a process
+    /// of which this one is a fork, so that both addresses point to the functions they were taken from.
+    pub unsafe fn run(&self) -> Result<Vec<u8>, PoolError> {
+        // SAFETY: by this function's contract, `caller` is the address of a `Caller`.
+        let caller: Caller = unsafe { std::mem::transmute::<usize, Caller>(self.caller) };
+        caller(self.function, &self.args)
+    }
+}
+
+// ANCHOR: callers
+/// Decodes one `A`, calls the `fn(A) -> R` at `function`, encodes the `R`.
+fn call_one<A: DeserializeOwned, R: Serialize>(function: usize, args: &[u8]) -> Result<Vec<u8>, PoolError> {
+    // SAFETY: `Task::call` took `function` from a `fn(A) -> R` with these very `A` and `R`, in a
+    // process of which this one is a fork (Task::run's contract).
+    let function = unsafe { std::mem::transmute::<usize, fn(A) -> R>(function) };
+    let args: A = postcard::from_bytes(args)?;
+    Ok(postcard::to_stdvec(&function(args))?)
+}
+
+/// Decodes a `Vec<A>`, calls the `fn(A) -> R` at `function` on each, encodes the `Vec<R>`.
+fn call_chunk<A: DeserializeOwned, R: Serialize>(function: usize, args: &[u8]) -> Result<Vec<u8>, PoolError> {
+    // SAFETY: as in `call_one`: `Task::chunk` took `function` from a `fn(A) -> R`.
+    let function = unsafe { std::mem::transmute::<usize, fn(A) -> R>(function) };
+    let items: Vec<A> = postcard::from_bytes(args)?;
+    let results: Vec<R> = items.into_iter().map(function).collect();
+    Ok(postcard::to_stdvec(&results)?)
+}
+// ANCHOR_END: callers

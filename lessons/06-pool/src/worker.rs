@@ -1,0 +1,114 @@
+//! A worker: a forked process that runs tasks one at a time, reading each from its own pipe and
+//! writing each result to another.
+
+use std::fs::File;
+use std::os::fd::OwnedFd;
+use std::panic::{self, AssertUnwindSafe};
+use std::rc::Rc;
+
+use lesson_01_fork::{Fork, Pid, exit_now, fork};
+use lesson_03_process::pidfd;
+use lesson_04_pipes::{panic_message, read_frame, write_frame};
+use nix::fcntl::OFlag;
+
+use crate::error::PoolError;
+use crate::job::{JobId, Outcome};
+use crate::task::Task;
+
+/// Code run once in each new worker before its first task (Python's `initializer` with its
+/// `initargs`: a worker is a fork, so a closure may carry the arguments).
+pub type Initializer = Rc<dyn Fn()>;
+
+/// The pool's side of one worker.
+#[derive(Debug)]
+pub struct Worker {
+    /// The worker's pid.
+    pub pid: Pid,
+    /// Readable once the worker has ended (chapter 3).
+    pub pidfd: OwnedFd,
+    /// Tasks go out here.
+    pub tasks: File,
+    /// Results come back here.
+    pub results: File,
+    /// The job the worker is running, if any.
+    pub job: Option<JobId>,
+    /// How many tasks it has finished.
+    pub done: usize,
+}
+
+impl Worker {
+    // ANCHOR: start
+    /// Forks a new worker. `others` are the pool's other workers: the new worker closes its copies of
+    /// their pipes, or a worker would never see end-of-file on its task pipe when the pool closes it.
+    pub fn start(
+        initializer: Option<&Initializer>,
+        maxtasks: Option<usize>,
+        others: &mut Vec<Worker>,
+    ) -> Result<Worker, PoolError> {
+        let os = |e: nix::errno::Errno| PoolError::Os(e.to_string());
+        let (task_read, task_write) = nix::unistd::pipe2(OFlag::O_CLOEXEC).map_err(os)?;
+        let (result_read, result_write) = nix::unistd::pipe2(OFlag::O_CLOEXEC).map_err(os)?;
+        match fork().map_err(|e| PoolError::Os(e.to_string()))? {
+            Fork::Child => {
+                drop((task_write, result_read, std::mem::take(others)));
+                work(initializer, maxtasks, File::from(task_read), File::from(result_write))
+            }
+            Fork::Parent { child } => {
+                drop((task_read, result_write));
+                let pidfd = pidfd::open(child).map_err(os)?;
+                Ok(Worker {
+                    pid: child,
+                    pidfd,
+                    tasks: File::from(task_write),
+                    results: File::from(result_read),
+                    job: None,
+                    done: 0,
+                })
+            }
+        }
+    }
+    // ANCHOR_END: start
+
+    /// Hands `task` for job `job` to this idle worker.
+    pub fn send(&mut self, job: JobId, task: &Task) -> Result<(), PoolError> {
+        let bytes = postcard::to_stdvec(task)?;
+        write_frame(&self.tasks, &bytes).map_err(|e| PoolError::Os(e.to_string()))?;
+        self.job = Some(job);
+        Ok(())
+    }
+
+    /// Reads the outcome of the running job; `None` if the worker ended before it sent a whole one.
+    pub fn receive(&mut self) -> Option<Outcome> {
+        let frame = read_frame(&self.results).ok().flatten()?;
+        postcard::from_bytes::<Outcome>(&frame).ok()
+    }
+}
+
+// ANCHOR: work
+/// The worker's life: run the initializer, then tasks until the pool closes the task pipe or
+/// `maxtasks` are done. A panic fails only its own task. Never returns.
+fn work(initializer: Option<&Initializer>, maxtasks: Option<usize>, tasks: File, results: File) -> ! {
+    // A task's panic travels back as its result; the worker prints nothing.
+    panic::set_hook(Box::new(|_| {}));
+    if let Some(initializer) = initializer
+        && panic::catch_unwind(AssertUnwindSafe(|| initializer())).is_err()
+    {
+        exit_now(1);
+    }
+    let mut done = 0;
+    while let Ok(Some(frame)) = read_frame(&tasks) {
+        let outcome: Outcome = match postcard::from_bytes::<Task>(&frame) {
+            // SAFETY: the pool made this task with Task::call or Task::chunk before forking us.
+            Ok(task) => panic::catch_unwind(AssertUnwindSafe(|| unsafe { task.run() }))
+                .unwrap_or_else(|payload| Err(PoolError::Panicked(panic_message(&*payload)))),
+            Err(e) => Err(e.into()),
+        };
+        let sent = postcard::to_stdvec(&outcome).map(|bytes| write_frame(&results, &bytes));
+        done += 1;
+        if !matches!(sent, Ok(Ok(()))) || Some(done) == maxtasks {
+            break;
+        }
+    }
+    exit_now(0)
+}
+// ANCHOR_END: work

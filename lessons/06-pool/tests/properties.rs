@@ -1,0 +1,238 @@
+//! Property tests of chapter 6's claims about `Pool`. Each runs in a sandbox runner (testkit), so a
+//! pool that hangs fails its test instead of the run, and no worker can be left behind. Gates — pipes
+//! the test writes to — decide when each task may finish; nothing waits on a clock.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::{Read, Write};
+use std::os::fd::{FromRawFd, IntoRawFd};
+use std::process::ExitCode;
+
+use lesson_06_pool::{Pool, PoolError, PoolOptions};
+use proptest::prelude::*;
+use testkit::sandbox;
+
+/// Runs `check` in a sandbox runner and fails the test with every violation it reported.
+fn in_runner(check: impl FnOnce(&mut Vec<String>)) {
+    let violations = sandbox::expect(|| {
+        let mut violations = Vec::new();
+        check(&mut violations);
+        violations
+    });
+    assert!(violations.is_empty(), "{}", violations.join("\n"));
+}
+
+/// The gated task: report "task `index` started" on `report`, wait for a byte on `gate`, return `index`.
+fn gated((report, gate, index): (i32, i32, u32)) -> u32 {
+    // SAFETY: the test made these pipes before the pool forked this worker; the worker only borrows
+    // the descriptors (ManuallyDrop), so they stay open for the next task.
+    let (mut report, mut gate) = unsafe {
+        (
+            std::mem::ManuallyDrop::new(File::from_raw_fd(report)),
+            std::mem::ManuallyDrop::new(File::from_raw_fd(gate)),
+        )
+    };
+    let _ = report.write_all(&index.to_le_bytes());
+    let _ = gate.read_exact(&mut [0u8; 1]);
+    index
+}
+
+/// A pipe as raw descriptors (read, write), kept open for the whole test and inherited by workers.
+fn raw_pipe() -> (i32, i32) {
+    let (read, write) = nix::unistd::pipe().expect("pipe");
+    (read.into_raw_fd(), write.into_raw_fd())
+}
+
+/// Reads one "task started" report.
+fn next_start(report: i32) -> u32 {
+    // SAFETY: `report` is the read end of the test's own report pipe; ManuallyDrop leaves it open.
+    let mut file = std::mem::ManuallyDrop::new(unsafe { File::from_raw_fd(report) });
+    let mut index = [0u8; 4];
+    file.read_exact(&mut index).expect("a start report");
+    u32::from_le_bytes(index)
+}
+
+// ANCHOR: queuing
+fn queuing_case(k: usize, finish_order: Vec<usize>) {
+    in_runner(|v| {
+        let n = finish_order.len();
+        let (report_read, report_write) = raw_pipe();
+        let gates: Vec<(i32, i32)> = (0..n).map(|_| raw_pipe()).collect();
+        let pool = Pool::new(Some(k)).expect("pool");
+        let results: Vec<_> = (0..n)
+            .map(|i| pool.apply_async(gated, (report_write, gates[i].0, i as u32)).expect("submit"))
+            .collect();
+        let mut started: Vec<u32> = (0..k.min(n)).map(|_| next_start(report_read)).collect();
+        // Only a running task can finish: each step opens the gate of the running task that comes
+        // first in `finish_order`, waits for its result, and sees which task starts in its place.
+        let rank: HashMap<usize, usize> = finish_order.iter().enumerate().map(|(r, &j)| (j, r)).collect();
+        let mut running: Vec<usize> = started.iter().map(|&i| i as usize).collect();
+        while let Some(position) = (0..running.len()).min_by_key(|&p| rank[&running[p]]) {
+            let j = running.swap_remove(position);
+            // SAFETY: the gate's write end stays open for the whole test.
+            let _ = nix::unistd::write(unsafe { std::os::fd::BorrowedFd::borrow_raw(gates[j].1) }, b"!");
+            let got = results[j].get();
+            if got != Ok(j as u32) {
+                v.push(format!("task {j} gave {got:?}"));
+            }
+            if started.len() < n {
+                let next = next_start(report_read);
+                started.push(next);
+                running.push(next as usize);
+            }
+        }
+        // Replay what the pool recorded.
+        let events = pool.events();
+        let (mut running, mut finished, mut starts_before_any_finish) = (0usize, 0usize, None);
+        let mut starts: HashMap<u64, usize> = HashMap::new();
+        for event in &events {
+            if event.started {
+                running += 1;
+                *starts.entry(event.job).or_default() += 1;
+                if running > k {
+                    v.push(format!("{running} tasks ran at once with {k} workers"));
+                }
+                if finished > 0 && starts.len() > k + finished {
+                    v.push(format!("task {} started before a worker was free", event.job));
+                }
+            } else {
+                running -= 1;
+                finished += 1;
+                starts_before_any_finish.get_or_insert(starts.len());
+            }
+        }
+        let before = starts_before_any_finish.unwrap_or(starts.len());
+        if before != k.min(n) {
+            v.push(format!("{before} tasks started before any finished; expected min({k}, {n})"));
+        }
+        if starts.len() != n || starts.values().any(|&count| count != 1) || finished != n {
+            v.push(format!("not every task ran exactly once: {starts:?}, {finished} finished"));
+        }
+        let reported: HashSet<u32> = started.into_iter().collect();
+        if reported.len() != n {
+            v.push(format!("{} distinct tasks reported starting, of {n}", reported.len()));
+        }
+        let workers: HashSet<i32> = events.iter().map(|e| e.worker).collect();
+        if workers.len() > k {
+            v.push(format!("{} distinct workers served {k}-worker pool", workers.len()));
+        }
+    });
+}
+
+fn queuing_inputs() -> impl Strategy<Value = (usize, Vec<usize>)> {
+    (1usize..=8, 0usize..=40)
+        .prop_flat_map(|(k, n)| (Just(k), Just((0..n).collect::<Vec<_>>()).prop_shuffle()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// For k workers and n tasks whose gates open in a random order: never more than k run at once;
+    /// exactly min(k, n) start before any finishes; each further task starts only after one finished;
+    /// all n run exactly once; at most k distinct workers serve them.
+    fn no_more_than_k_tasks_run_at_once((k, finish_order) in queuing_inputs()) {
+        queuing_case(k, finish_order);
+    }
+}
+// ANCHOR_END: queuing
+
+fn square(n: u64) -> u64 {
+    n * n
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// map(f, xs) equals xs mapped by f in this process, for any xs and any chunk size.
+    fn map_equals_a_local_map(xs in proptest::collection::vec(0u64..1 << 30, 0..=500), chunksize in 1usize..=64) {
+        let expected: Vec<u64> = xs.iter().map(|&x| square(x)).collect();
+        let (default, chunked) = sandbox::expect(move || {
+            let pool = Pool::new(Some(3)).expect("pool");
+            (pool.map(square, xs.clone()), pool.map_chunked(square, xs, chunksize))
+        });
+        prop_assert_eq!(default, Ok(expected.clone()));
+        prop_assert_eq!(chunked, Ok(expected));
+    }
+}
+
+fn panics_on_three(n: u64) -> u64 {
+    assert_ne!(n, 3, "three is not allowed");
+    n
+}
+
+fn dies(_: u8) -> u8 {
+    // SAFETY: raise only sends a signal to this process.
+    unsafe { libc::raise(libc::SIGKILL) };
+    0
+}
+
+// ANCHOR: failures
+/// A panicking task fails only its own result; a worker killed mid-task fails its task with "worker
+/// died" and is replaced; the pool keeps serving.
+fn failures_stay_with_their_task() {
+    in_runner(|v| {
+        let pool = Pool::new(Some(2)).expect("pool");
+        let before = pool.pids();
+        let panicked = pool.apply(panics_on_three, 3);
+        let expected = Err(PoolError::Panicked(
+            "assertion `left != right` failed: three is not allowed\n  left: 3\n right: 3".into(),
+        ));
+        if panicked != expected {
+            v.push(format!("a panicking task gave {panicked:?}"));
+        }
+        let killed = pool.apply(dies, 0);
+        if killed != Err(PoolError::WorkerDied("killed by SIGKILL".into())) {
+            v.push(format!("a killed worker's task gave {killed:?}"));
+        }
+        let after = pool.pids();
+        if after.len() != 2 || after == before {
+            v.push(format!("the dead worker was not replaced: {before:?} then {after:?}"));
+        }
+        let mapped = pool.map(square, 0..20u64);
+        if mapped != Ok((0..20u64).map(square).collect()) {
+            v.push(format!("the pool stopped serving after a failure: {mapped:?}"));
+        }
+        let with_failure = pool.map_chunked(panics_on_three, 0..10u64, 2);
+        if !matches!(with_failure, Err(PoolError::Panicked(_))) {
+            v.push(format!("a map with a failing chunk gave {with_failure:?}"));
+        }
+    });
+}
+// ANCHOR_END: failures
+
+// ANCHOR: misuse
+/// Each misuse gives its error, with CPython's words.
+fn misuse_gives_cpythons_errors() {
+    in_runner(|v| {
+        let mut check = |what: &str, got: Option<PoolError>, message: &str| {
+            let text = got.as_ref().map(ToString::to_string);
+            if text.as_deref() != Some(message) {
+                v.push(format!("{what}: {got:?}, expected {message:?}"));
+            }
+        };
+        check("no processes", Pool::new(Some(0)).err(), "Number of processes must be at least 1");
+        let zero = PoolOptions { maxtasksperchild: Some(0), ..PoolOptions::default() };
+        check(
+            "maxtasksperchild 0",
+            Pool::with_options(zero).err(),
+            "maxtasksperchild must be a positive int or None",
+        );
+        let pool = Pool::new(Some(1)).expect("pool");
+        check("join while running", pool.join().err(), "Pool is still running");
+        pool.close();
+        check("apply after close", pool.apply(square, 2).err(), "Pool not running");
+        if pool.join().is_err() {
+            v.push("join after close failed".into());
+        }
+    });
+}
+// ANCHOR_END: misuse
+
+fn main() -> ExitCode {
+    testkit::harness::run(testkit::trials![
+        no_more_than_k_tasks_run_at_once,
+        map_equals_a_local_map,
+        failures_stay_with_their_task,
+        misuse_gives_cpythons_errors,
+    ])
+}
