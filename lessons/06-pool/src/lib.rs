@@ -18,6 +18,7 @@ pub mod error;
 pub mod job;
 pub mod pool;
 pub mod task;
+pub mod timeline;
 pub mod watch;
 pub mod worker;
 
