@@ -88,3 +88,38 @@ impl<'pool, R: DeserializeOwned> AsyncResult<'pool, R> {
         self.outcomes().into_iter().map(|outcome| Ok(postcard::from_bytes::<R>(&outcome?)?)).collect()
     }
 }
+
+/// The result of a `map_async`: the results of all its chunks, in input order.
+pub struct MapResult<'pool, T> {
+    chunks: AsyncResult<'pool, Vec<T>>,
+}
+
+impl<'pool, T: DeserializeOwned> MapResult<'pool, T> {
+    /// A handle on the chunk jobs `jobs`, each giving a `Vec<T>`.
+    pub(crate) fn new(pool: &'pool Pool, jobs: Vec<JobId>) -> Self {
+        MapResult { chunks: AsyncResult::new(pool, jobs) }
+    }
+
+    /// Whether every chunk has ended.
+    pub fn ready(&self) -> bool {
+        self.chunks.ready()
+    }
+
+    /// Whether every chunk succeeded; [`PoolError::NotReady`] before all have ended.
+    pub fn successful(&self) -> Result<bool, PoolError> {
+        self.chunks.successful()
+    }
+
+    /// Waits for every chunk and returns all the results in input order, or the first failure.
+    pub fn get(&self) -> Result<Vec<T>, PoolError> {
+        self.chunks.get_all().map(|chunks| chunks.into_iter().flatten().collect())
+    }
+
+    /// As `get`, but gives up with [`PoolError::Timeout`] after `limit`.
+    pub fn get_timeout(&self, limit: Duration) -> Result<Vec<T>, PoolError> {
+        if !self.chunks.wait_timeout(limit) {
+            return Err(PoolError::Timeout);
+        }
+        self.get()
+    }
+}

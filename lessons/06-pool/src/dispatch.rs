@@ -6,10 +6,14 @@ use crate::pool::Inner;
 // ANCHOR: dispatch
 /// Gives each idle worker the next queued task, in order of submission. A worker holds one task at a
 /// time, so no more tasks run at once than there are workers, and a queued task starts only when a
-/// worker has finished the one before.
+/// worker has finished the one before. A worker that has done its `maxtasksperchild` is left alone:
+/// it is ending, and the watcher will start its replacement.
 pub fn dispatch(inner: &mut Inner) {
     for index in 0..inner.workers.len() {
-        if inner.workers[index].job.is_some() {
+        let worker = &inner.workers[index];
+        // A worker that has run its `maxtasksperchild` tasks is ending: it reads no more tasks.
+        let retiring = inner.maxtasks.is_some_and(|most| worker.done >= most);
+        if worker.job.is_some() || retiring {
             continue;
         }
         let Some((job, task)) = inner.queue.pop_front() else { return };

@@ -40,7 +40,7 @@ impl std::fmt::Display for PoolError {
             PoolError::Timeout => write!(f, "timed out waiting for the result"),
             PoolError::NotReady => write!(f, "the result is not ready"),
             PoolError::Panicked(message) => write!(f, "the task panicked: {message}"),
-            PoolError::WorkerDied(how) => write!(f, "the worker running the task died: it {how}"),
+            PoolError::WorkerDied(how) => write!(f, "the worker running the task died ({how})"),
             PoolError::Encoding(why) => write!(f, "cannot encode or decode the task's data: {why}"),
             PoolError::Terminated => write!(f, "the pool was terminated before the task finished"),
             PoolError::Os(why) => write!(f, "{why}"),

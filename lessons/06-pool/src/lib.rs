@@ -15,6 +15,7 @@ pub mod async_result;
 pub mod collect;
 pub mod dispatch;
 pub mod error;
+pub mod imap;
 pub mod job;
 pub mod pool;
 pub mod task;
@@ -22,6 +23,6 @@ pub mod timeline;
 pub mod watch;
 pub mod worker;
 
-pub use async_result::AsyncResult;
+pub use async_result::{AsyncResult, MapResult};
 pub use error::PoolError;
 pub use pool::{Pool, PoolOptions};

@@ -11,8 +11,9 @@ use nix::sys::signal::{Signal, kill};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::async_result::AsyncResult;
+use crate::async_result::{AsyncResult, MapResult};
 use crate::error::PoolError;
+use crate::imap::IMap;
 use crate::job::{Callback, Event, JobId, Outcome};
 use crate::task::Task;
 use crate::worker::{Initializer, Worker};
@@ -224,6 +225,74 @@ impl Pool {
     }
     // ANCHOR_END: map
 
+    /// As `map`, and returns at once with a handle on the list of results.
+    pub fn map_async<A, R>(
+        &self,
+        function: fn(A) -> R,
+        items: impl IntoIterator<Item = A>,
+    ) -> Result<MapResult<'_, R>, PoolError>
+    where
+        A: Serialize + DeserializeOwned,
+        R: Serialize + DeserializeOwned,
+    {
+        let items: Vec<A> = items.into_iter().collect();
+        let workers = self.inner.borrow().workers.len().max(1);
+        let chunksize = items.len().div_ceil(4 * workers).max(1);
+        let jobs = items.chunks(chunksize).map(|chunk| self.submit_task(Task::chunk(function, chunk)?));
+        Ok(MapResult::new(self, jobs.collect::<Result<_, _>>()?))
+    }
+
+    /// `function(a, b)` for every pair `(a, b)`, in parallel, results in input order: Python's
+    /// `starmap`, whose items are tuples of arguments.
+    pub fn starmap<A, B, R>(
+        &self,
+        function: fn(A, B) -> R,
+        items: impl IntoIterator<Item = (A, B)>,
+    ) -> Result<Vec<R>, PoolError>
+    where
+        A: Serialize + DeserializeOwned,
+        B: Serialize + DeserializeOwned,
+        R: Serialize + DeserializeOwned,
+    {
+        let items: Vec<(A, B)> = items.into_iter().collect();
+        let workers = self.inner.borrow().workers.len().max(1);
+        let chunksize = items.len().div_ceil(4 * workers).max(1);
+        let jobs = items.chunks(chunksize).map(|chunk| self.submit_task(Task::chunk2(function, chunk)?));
+        let chunks: AsyncResult<'_, Vec<R>> = AsyncResult::new(self, jobs.collect::<Result<_, _>>()?);
+        chunks.get_all().map(|chunks| chunks.into_iter().flatten().collect())
+    }
+
+    /// `function` applied to each item, lazily: results in input order as they are ready, with a few
+    /// chunks per worker in flight, so the input is never held whole.
+    pub fn imap<A, R, I>(
+        &self,
+        function: fn(A) -> R,
+        items: I,
+        chunksize: usize,
+    ) -> IMap<'_, A, R, I::IntoIter>
+    where
+        A: Serialize + DeserializeOwned,
+        R: Serialize + DeserializeOwned,
+        I: IntoIterator<Item = A>,
+    {
+        IMap::new(self, function, items.into_iter(), chunksize, true)
+    }
+
+    /// As `imap`, but each chunk's results come as soon as that chunk is done, in any order.
+    pub fn imap_unordered<A, R, I>(
+        &self,
+        function: fn(A) -> R,
+        items: I,
+        chunksize: usize,
+    ) -> IMap<'_, A, R, I::IntoIter>
+    where
+        A: Serialize + DeserializeOwned,
+        R: Serialize + DeserializeOwned,
+        I: IntoIterator<Item = A>,
+    {
+        IMap::new(self, function, items.into_iter(), chunksize, false)
+    }
+
     // ANCHOR: lifecycle
     /// No new tasks; those queued still run. `join` then waits for them.
     pub fn close(&self) {
@@ -279,6 +348,21 @@ impl Pool {
     /// How `job` ended, if it has.
     pub(crate) fn outcome(&self, job: JobId) -> Option<Outcome> {
         self.inner.borrow().outcomes.get(&job).cloned()
+    }
+
+    /// Whether `job` has ended.
+    pub(crate) fn has_outcome(&self, job: JobId) -> bool {
+        self.inner.borrow().outcomes.contains_key(&job)
+    }
+
+    /// How `job` ended, removed from the pool's memory.
+    pub(crate) fn take_outcome(&self, job: JobId) -> Option<Outcome> {
+        self.inner.borrow_mut().outcomes.remove(&job)
+    }
+
+    /// Queues `task` with no callback.
+    pub(crate) fn submit_task(&self, task: Task) -> Result<JobId, PoolError> {
+        self.submit(task, None)
     }
 
     // ANCHOR: pump

@@ -46,6 +46,17 @@ impl Task {
         Ok(Task { caller: caller as usize, function: function as usize, args: postcard::to_stdvec(items)? })
     }
 
+    /// A task that calls the two-argument `function` on each pair of `items`: a chunk of a `starmap`.
+    pub fn chunk2<A, B, R>(function: fn(A, B) -> R, items: &[(A, B)]) -> Result<Task, PoolError>
+    where
+        A: Serialize + DeserializeOwned,
+        B: Serialize + DeserializeOwned,
+        R: Serialize + DeserializeOwned,
+    {
+        let caller: Caller = call_chunk2::<A, B, R>;
+        Ok(Task { caller: caller as usize, function: function as usize, args: postcard::to_stdvec(items)? })
+    }
+
     /// Runs the task, in a worker.
     ///
     /// # Safety
@@ -75,6 +86,18 @@ fn call_chunk<A: DeserializeOwned, R: Serialize>(function: usize, args: &[u8]) -
     let function = unsafe { std::mem::transmute::<usize, fn(A) -> R>(function) };
     let items: Vec<A> = postcard::from_bytes(args)?;
     let results: Vec<R> = items.into_iter().map(function).collect();
+    Ok(postcard::to_stdvec(&results)?)
+}
+
+/// Decodes a `Vec<(A, B)>`, calls the `fn(A, B) -> R` at `function` on each pair, encodes the `Vec<R>`.
+fn call_chunk2<A: DeserializeOwned, B: DeserializeOwned, R: Serialize>(
+    function: usize,
+    args: &[u8],
+) -> Result<Vec<u8>, PoolError> {
+    // SAFETY: as in `call_one`: `Task::chunk2` took `function` from a `fn(A, B) -> R`.
+    let function = unsafe { std::mem::transmute::<usize, fn(A, B) -> R>(function) };
+    let items: Vec<(A, B)> = postcard::from_bytes(args)?;
+    let results: Vec<R> = items.into_iter().map(|(a, b)| function(a, b)).collect();
     Ok(postcard::to_stdvec(&results)?)
 }
 // ANCHOR_END: callers

@@ -13,6 +13,18 @@ fn seed_pool() {
     LESSON.check("seed_pool", "seed_pool", env!("CARGO_BIN_EXE_seed_pool"), &[], Some("seed_pool.py"));
 }
 
+fn callbacks() {
+    LESSON.check("callbacks", "callbacks", env!("CARGO_BIN_EXE_callbacks"), &[], None);
+}
+
+fn failures() {
+    LESSON.check("failures", "failures", env!("CARGO_BIN_EXE_failures"), &[], None);
+}
+
+fn map_and_imap() {
+    LESSON.check("map_and_imap", "map_and_imap", env!("CARGO_BIN_EXE_map_and_imap"), &[], None);
+}
+
 /// The book's picture of Listing 6-1's run is the one a run draws now. Set `UPDATE_TIMELINE=1` to
 /// redraw it after a change, then look at it and commit it.
 fn the_books_timeline_is_drawn_from_a_real_run() {
@@ -33,5 +45,11 @@ fn the_books_timeline_is_drawn_from_a_real_run() {
 }
 
 fn main() -> ExitCode {
-    testkit::harness::run(testkit::trials![seed_pool, the_books_timeline_is_drawn_from_a_real_run])
+    testkit::harness::run(testkit::trials![
+        seed_pool,
+        callbacks,
+        failures,
+        map_and_imap,
+        the_books_timeline_is_drawn_from_a_real_run
+    ])
 }

@@ -155,6 +155,166 @@ proptest! {
     }
 }
 
+fn add(a: u64, b: u64) -> u64 {
+    a + b
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// imap yields map's results in order; imap_unordered yields a permutation of them; starmap
+    /// matches a local map over pairs; map_async gives what map gives.
+    fn imap_is_ordered_imap_unordered_a_permutation_and_starmap_matches(
+        xs in proptest::collection::vec(0u64..1 << 20, 0..=300),
+        chunksize in 1usize..=16,
+    ) {
+        let expected: Vec<u64> = xs.iter().map(|&x| square(x)).collect();
+        let pairs: Vec<(u64, u64)> = xs.iter().map(|&x| (x, x / 2)).collect();
+        let added: Vec<u64> = pairs.iter().map(|&(a, b)| a + b).collect();
+        let (ordered, mut unordered, starred, mapped) = sandbox::expect(move || {
+            let pool = Pool::new(Some(3)).expect("pool");
+            let ordered: Result<Vec<u64>, PoolError> = pool.imap(square, xs.clone(), chunksize).collect();
+            let unordered: Result<Vec<u64>, PoolError> = pool.imap_unordered(square, xs.clone(), chunksize).collect();
+            let starred = pool.starmap(add, pairs);
+            let mapped = pool.map_async(square, xs).and_then(|r| r.get());
+            (ordered, unordered, starred, mapped)
+        });
+        prop_assert_eq!(ordered, Ok(expected.clone()));
+        prop_assert_eq!(starred, Ok(added));
+        prop_assert_eq!(mapped, Ok(expected.clone()));
+        let mut sorted = expected;
+        sorted.sort();
+        if let Ok(values) = unordered.as_mut() {
+            values.sort();
+        }
+        prop_assert_eq!(unordered, Ok(sorted));
+    }
+}
+
+/// Yields 0, 1, 2, … and counts how far it has been asked, to show imap takes its input lazily.
+struct Counting<'a>(&'a std::cell::Cell<u64>);
+
+impl Iterator for Counting<'_> {
+    type Item = u64;
+    fn next(&mut self) -> Option<u64> {
+        let n = self.0.get();
+        self.0.set(n + 1);
+        Some(n)
+    }
+}
+
+// ANCHOR: imap_lazy
+/// imap over an endless input takes only a few chunks per worker ahead of what has been yielded.
+fn imap_takes_its_input_lazily() {
+    in_runner(|v| {
+        let pool = Pool::new(Some(2)).expect("pool");
+        let taken = std::cell::Cell::new(0);
+        let first: Vec<u64> =
+            pool.imap(square, Counting(&taken), 10).take(25).map(|r| r.expect("ok")).collect();
+        if first != (0..25u64).map(square).collect::<Vec<_>>() {
+            v.push(format!("imap gave {first:?}"));
+        }
+        // 25 yielded means 3 chunks consumed; at most 2 × 2 chunks of 10 are in flight beyond them.
+        if taken.get() > 10 * (3 + 4) + 1 {
+            v.push(format!("imap took {} items from its input to yield 25", taken.get()));
+        }
+    });
+}
+// ANCHOR_END: imap_lazy
+
+fn wait_for_gate(gate: i32) -> u8 {
+    // SAFETY: the test made this pipe before the pool forked the worker; ManuallyDrop borrows it.
+    let mut gate = std::mem::ManuallyDrop::new(unsafe { File::from_raw_fd(gate) });
+    let _ = gate.read_exact(&mut [0u8; 1]);
+    1
+}
+
+// ANCHOR: results
+/// get_timeout gives a timeout error while the task runs; successful() is "not ready" until it ends.
+fn a_late_result_times_out_and_is_not_ready() {
+    in_runner(|v| {
+        let (gate_read, gate_write) = raw_pipe();
+        let pool = Pool::new(Some(1)).expect("pool");
+        let late = pool.apply_async(wait_for_gate, gate_read).expect("submit");
+        let timed_out = late.get_timeout(std::time::Duration::from_millis(100));
+        if timed_out != Err(PoolError::Timeout) {
+            v.push(format!("get_timeout on a running task gave {timed_out:?}"));
+        }
+        if late.successful() != Err(PoolError::NotReady) || late.ready() {
+            v.push("a running task's result was ready".into());
+        }
+        // SAFETY: the gate's write end is the test's own.
+        let _ = nix::unistd::write(unsafe { std::os::fd::BorrowedFd::borrow_raw(gate_write) }, b"!");
+        if late.get() != Ok(1) || late.successful() != Ok(true) {
+            v.push("the task did not succeed once its gate opened".into());
+        }
+    });
+}
+
+/// terminate() while tasks run and wait fails each with "terminated", and leaves no worker behind;
+/// a dropped pool with work pending does the same (the sandbox counts anything left behind).
+fn terminate_and_drop_fail_unfinished_tasks() {
+    in_runner(|v| {
+        let (gate_read, _gate_write) = raw_pipe();
+        let pool = Pool::new(Some(2)).expect("pool");
+        let tasks: Vec<_> =
+            (0..5).map(|_| pool.apply_async(wait_for_gate, gate_read).expect("submit")).collect();
+        pool.terminate();
+        for task in &tasks {
+            if task.get() != Err(PoolError::Terminated) {
+                v.push(format!("a task of a terminated pool gave {:?}", task.get()));
+            }
+        }
+        if pool.apply(square, 2) != Err(PoolError::NotRunning) || pool.join().is_err() {
+            v.push("a terminated pool accepted work or refused join".into());
+        }
+        let dropped = Pool::new(Some(2)).expect("pool");
+        for _ in 0..3 {
+            let _ = dropped.apply_async(wait_for_gate, gate_read);
+        }
+        drop(dropped);
+    });
+}
+// ANCHOR_END: results
+
+fn worker_pid(_: u8) -> i32 {
+    nix::unistd::getpid().as_raw()
+}
+
+// ANCHOR: options
+/// maxtasksperchild replaces each worker after that many tasks; the initializer runs once in each.
+fn workers_are_replaced_after_maxtasksperchild() {
+    in_runner(|v| {
+        let (count_read, count_write) = raw_pipe();
+        let initializer: lesson_06_pool::worker::Initializer = std::rc::Rc::new(move || {
+            // SAFETY: the test's pipe, borrowed for one write.
+            let _ = nix::unistd::write(unsafe { std::os::fd::BorrowedFd::borrow_raw(count_write) }, b"i");
+        });
+        let options =
+            PoolOptions { processes: Some(2), initializer: Some(initializer), maxtasksperchild: Some(3) };
+        let pool = Pool::with_options(options).expect("pool");
+        let pids: Vec<i32> = (0..12).map(|_| pool.apply(worker_pid, 0).expect("task")).collect();
+        let mut per_worker: HashMap<i32, usize> = HashMap::new();
+        for pid in &pids {
+            *per_worker.entry(*pid).or_default() += 1;
+        }
+        if per_worker.values().any(|&count| count > 3) {
+            v.push(format!("a worker ran more than 3 tasks: {per_worker:?}"));
+        }
+        pool.close();
+        let _ = pool.join();
+        // SAFETY: the test's own pipe; read what the initializers wrote.
+        let mut counts = std::mem::ManuallyDrop::new(unsafe { File::from_raw_fd(count_read) });
+        let _ = nix::unistd::close(count_write);
+        let mut runs = Vec::new();
+        let _ = counts.read_to_end(&mut runs);
+        if runs.len() < per_worker.len() {
+            v.push(format!("{} initializer runs for {} workers", runs.len(), per_worker.len()));
+        }
+    });
+}
+// ANCHOR_END: options
+
 fn panics_on_three(n: u64) -> u64 {
     assert_ne!(n, 3, "three is not allowed");
     n
@@ -234,5 +394,10 @@ fn main() -> ExitCode {
         map_equals_a_local_map,
         failures_stay_with_their_task,
         misuse_gives_cpythons_errors,
+        imap_is_ordered_imap_unordered_a_permutation_and_starmap_matches,
+        imap_takes_its_input_lazily,
+        a_late_result_times_out_and_is_not_ready,
+        terminate_and_drop_fail_unfinished_tasks,
+        workers_are_replaced_after_maxtasksperchild,
     ])
 }

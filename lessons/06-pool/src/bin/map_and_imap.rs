@@ -1,0 +1,31 @@
+//! Listing 6-4: `map` with a chunk size, and `imap` over a large input. `map` sends one task per chunk
+//! and returns the results in input order; `imap` takes its input a few chunks at a time, so the input
+//! and the results never sit in memory whole.
+
+use lesson_06_pool::Pool;
+
+fn square(n: u64) -> u64 {
+    n * n
+}
+
+// ANCHOR: main
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let pool = Pool::new(Some(4))?;
+    let squares = pool.map_chunked(square, 1..=40, 5)?;
+    let tasks = pool.events().iter().filter(|event| event.started).count();
+    println!("map of 40 items in chunks of 5: {} results from {tasks} tasks", squares.len());
+    println!("in input order: {:?} …", &squares[..6]);
+
+    let count = 200_000u64;
+    let mut total = 0u64;
+    for square in pool.imap(square, 1..=count, 1_000) {
+        total += square?;
+    }
+    let local: u64 = (1..=count).map(square).sum();
+    println!(
+        "imap over two hundred thousand numbers, summed as they come: same as a local sum? {}",
+        total == local
+    );
+    Ok(())
+}
+// ANCHOR_END: main
