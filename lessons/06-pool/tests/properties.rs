@@ -360,6 +360,44 @@ fn failures_stay_with_their_task() {
 }
 // ANCHOR_END: failures
 
+/// A value whose encoding always fails.
+#[derive(Debug, serde::Deserialize)]
+struct Unencodable;
+
+impl serde::Serialize for Unencodable {
+    fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        Err(serde::ser::Error::custom("this value refuses to be encoded"))
+    }
+}
+
+fn returns_unencodable(_: u8) -> Unencodable {
+    Unencodable
+}
+
+fn takes_unencodable(_: Unencodable) -> u8 {
+    0
+}
+
+// ANCHOR: encoding
+/// A result or an argument that cannot be encoded is an error on that task only.
+fn encoding_errors_stay_with_their_task() {
+    in_runner(|v| {
+        let pool = Pool::new(Some(1)).expect("pool");
+        let result = pool.apply(returns_unencodable, 0).map(|_| ());
+        if !matches!(result, Err(PoolError::Encoding(_))) {
+            v.push(format!("an unencodable result gave {result:?}"));
+        }
+        let argument = pool.apply(takes_unencodable, Unencodable);
+        if !matches!(argument, Err(PoolError::Encoding(_))) {
+            v.push(format!("an unencodable argument gave {argument:?}"));
+        }
+        if pool.apply(square, 6) != Ok(36) {
+            v.push("the pool stopped serving after an encoding error".into());
+        }
+    });
+}
+// ANCHOR_END: encoding
+
 // ANCHOR: misuse
 /// Each misuse gives its error, with CPython's words.
 fn misuse_gives_cpythons_errors() {
@@ -399,5 +437,6 @@ fn main() -> ExitCode {
         a_late_result_times_out_and_is_not_ready,
         terminate_and_drop_fail_unfinished_tasks,
         workers_are_replaced_after_maxtasksperchild,
+        encoding_errors_stay_with_their_task,
     ])
 }
