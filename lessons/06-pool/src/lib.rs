@@ -26,3 +26,4 @@ pub mod worker;
 pub use async_result::{AsyncResult, MapResult};
 pub use error::PoolError;
 pub use pool::{Pool, PoolOptions};
+pub use worker::{StartMethod, init};

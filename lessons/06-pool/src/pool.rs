@@ -16,7 +16,7 @@ use crate::error::PoolError;
 use crate::imap::IMap;
 use crate::job::{Callback, Event, JobId, Outcome};
 use crate::task::Task;
-use crate::worker::{Initializer, Worker};
+use crate::worker::{Initializer, StartMethod, Worker};
 use crate::{collect, dispatch, watch};
 
 /// How a pool is made: `Pool::with_options(PoolOptions { processes: Some(4), ..Default::default() })`.
@@ -28,6 +28,8 @@ pub struct PoolOptions {
     pub initializer: Option<Initializer>,
     /// Replace a worker after it has run this many tasks; `None` for never.
     pub maxtasksperchild: Option<usize>,
+    /// How workers are started: fork (the default) or spawn.
+    pub start_method: StartMethod,
 }
 
 // ANCHOR: state
@@ -61,6 +63,8 @@ pub struct Inner {
     pub initializer: Option<Initializer>,
     /// Tasks per worker before it is replaced.
     pub maxtasks: Option<usize>,
+    /// How workers are started.
+    pub method: StartMethod,
     /// What happened, when.
     pub events: Vec<Event>,
     /// When the pool was made.
@@ -95,7 +99,12 @@ impl Pool {
         }
         let mut workers = Vec::with_capacity(processes);
         for _ in 0..processes {
-            let worker = Worker::start(options.initializer.as_ref(), options.maxtasksperchild, &mut workers)?;
+            let worker = Worker::start(
+                options.start_method,
+                options.initializer.as_ref(),
+                options.maxtasksperchild,
+                &mut workers,
+            )?;
             workers.push(worker);
         }
         Ok(Pool {
@@ -108,6 +117,7 @@ impl Pool {
                 next: 0,
                 initializer: options.initializer,
                 maxtasks: options.maxtasksperchild,
+                method: options.start_method,
                 events: Vec::new(),
                 began: Instant::now(),
             }),

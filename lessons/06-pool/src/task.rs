@@ -1,10 +1,13 @@
 //! A task as it crosses to a worker: which function, and its encoded arguments.
 //!
-//! A worker is a fork of the pool's process, so a function lives at the same address in both: the
-//! address of a `fn(A) -> R` is enough to name it, as long as the worker is a fork (chapter 5 explains
-//! why spawn would need a registry instead). A capturing closure has no such address, just as Python
-//! cannot pickle a lambda. With the function travels a *caller*: a generic function, instantiated for
-//! `A` and `R` in the parent, that decodes the arguments, calls the function and encodes its result.
+//! A forked worker has the pool's code at the same addresses, so the address of a `fn(A) -> R` is
+//! enough to name it. A spawned worker runs the same program file afresh, loaded at another address
+//! (address-space layout randomisation moves the whole program), but every function still sits at the
+//! same distance from every other. So a task names its functions by their *offset* from one fixed
+//! function of this crate, [`anchor`], which works for both. A capturing closure has no address to
+//! give, just as Python cannot pickle a lambda. With the function travels a *caller*: a generic
+//! function, instantiated for `A` and `R` in the parent, that decodes the arguments, calls the
+//! function and encodes its result.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -14,13 +17,27 @@ use crate::error::PoolError;
 /// A caller: given the function's address and the encoded arguments, returns the encoded result.
 pub type Caller = fn(usize, &[u8]) -> Result<Vec<u8>, PoolError>;
 
+/// The fixed point that function offsets are measured from.
+#[inline(never)]
+pub fn anchor() {}
+
+/// A function's offset from [`anchor`].
+fn offset(address: usize) -> usize {
+    address.wrapping_sub(anchor as fn() as usize)
+}
+
+/// The address of the function at `offset` from [`anchor`], in this process.
+fn address(offset: usize) -> usize {
+    (anchor as fn() as usize).wrapping_add(offset)
+}
+
 // ANCHOR: task
 /// One task for a worker.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Task {
-    /// The address of the caller, a [`Caller`].
+    /// The caller, a [`Caller`], as an offset from [`anchor`].
     pub caller: usize,
-    /// The address of the user's function, a `fn(A) -> R`.
+    /// The user's function, a `fn(A) -> R`, as an offset from [`anchor`].
     pub function: usize,
     /// The arguments, encoded with postcard.
     pub args: Vec<u8>,
@@ -34,7 +51,11 @@ impl Task {
         args: &A,
     ) -> Result<Task, PoolError> {
         let caller: Caller = call_one::<A, R>;
-        Ok(Task { caller: caller as usize, function: function as usize, args: postcard::to_stdvec(args)? })
+        Ok(Task {
+            caller: offset(caller as usize),
+            function: offset(function as usize),
+            args: postcard::to_stdvec(args)?,
+        })
     }
 
     /// A task that calls `function` on each of `items`, in order: one chunk of a `map`.
@@ -43,7 +64,11 @@ impl Task {
         items: &[A],
     ) -> Result<Task, PoolError> {
         let caller: Caller = call_chunk::<A, R>;
-        Ok(Task { caller: caller as usize, function: function as usize, args: postcard::to_stdvec(items)? })
+        Ok(Task {
+            caller: offset(caller as usize),
+            function: offset(function as usize),
+            args: postcard::to_stdvec(items)?,
+        })
     }
 
     /// A task that calls the two-argument `function` on each pair of `items`: a chunk of a `starmap`.
@@ -54,19 +79,25 @@ impl Task {
         R: Serialize + DeserializeOwned,
     {
         let caller: Caller = call_chunk2::<A, B, R>;
-        Ok(Task { caller: caller as usize, function: function as usize, args: postcard::to_stdvec(items)? })
+        Ok(Task {
+            caller: offset(caller as usize),
+            function: offset(function as usize),
+            args: postcard::to_stdvec(items)?,
+        })
     }
 
     /// Runs the task, in a worker.
     ///
     /// # Safety
     ///
-    /// `self` must have been made by [`Task::call`] or [`Task::chunk`] in this process or in a process
-    /// of which this one is a fork, so that both addresses point to the functions they were taken from.
+    /// `self` must have been made by [`Task::call`], [`Task::chunk`] or [`Task::chunk2`] in a process
+    /// running the same program file as this one (this process, a fork of it, or a process that
+    /// started the file this one was spawned from), so that both offsets lead to the functions they
+    /// were taken from.
     pub unsafe fn run(&self) -> Result<Vec<u8>, PoolError> {
-        // SAFETY: by this function's contract, `caller` is the address of a `Caller`.
-        let caller: Caller = unsafe { std::mem::transmute::<usize, Caller>(self.caller) };
-        caller(self.function, &self.args)
+        // SAFETY: by this function's contract, `caller` is the offset of a `Caller` in this program.
+        let caller: Caller = unsafe { std::mem::transmute::<usize, Caller>(address(self.caller)) };
+        caller(address(self.function), &self.args)
     }
 }
 

@@ -29,7 +29,8 @@ pub fn replace(inner: &mut Inner, index: usize) -> Option<(JobId, Option<Callbac
     drop(worker);
     if inner.state != State::Terminated {
         let initializer = inner.initializer.clone();
-        if let Ok(new) = Worker::start(initializer.as_ref(), inner.maxtasks, &mut inner.workers) {
+        if let Ok(new) = Worker::start(inner.method, initializer.as_ref(), inner.maxtasks, &mut inner.workers)
+        {
             inner.workers.push(new);
         }
     }

@@ -2,8 +2,10 @@
 //! writing each result to another.
 
 use std::fs::File;
-use std::os::fd::OwnedFd;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::unix::process::CommandExt;
 use std::panic::{self, AssertUnwindSafe};
+use std::process::Command;
 use std::rc::Rc;
 
 use lesson_01_fork::{Fork, Pid, exit_now, fork};
@@ -18,6 +20,37 @@ use crate::task::Task;
 /// Code run once in each new worker before its first task (Python's `initializer` with its
 /// `initargs`: a worker is a fork, so a closure may carry the arguments).
 pub type Initializer = Rc<dyn Fn()>;
+
+/// How a pool starts its workers (chapter 5).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum StartMethod {
+    /// Fork the pool's process: fast; needs a single-threaded parent at each start.
+    #[default]
+    Fork,
+    /// Start this program afresh; `main` must call [`init`] first. Slower; no initializer closure.
+    Spawn,
+}
+
+/// The environment variable that tells a spawned program to be a pool worker, with its
+/// `maxtasksperchild` (0 for none).
+pub const WORKER_VARIABLE: &str = "FORK_TO_POOL_WORKER";
+/// The descriptor a spawned worker reads tasks from.
+const TASKS_FD: i32 = 3;
+/// The descriptor a spawned worker writes results to.
+const RESULTS_FD: i32 = 4;
+
+// ANCHOR: init
+/// Call this first thing in `main` of a program that uses the spawn start method: in a spawned worker
+/// it runs the worker's loop and ends the process; anywhere else it returns at once.
+pub fn init() {
+    let Ok(maxtasks) = std::env::var(WORKER_VARIABLE) else { return };
+    let maxtasks = maxtasks.parse::<usize>().ok().filter(|&n| n > 0);
+    // SAFETY: the spawning pool put the task pipe's read end at TASKS_FD and the result pipe's write
+    // end at RESULTS_FD for exactly this process, which owns them from here on.
+    let (tasks, results) = unsafe { (File::from_raw_fd(TASKS_FD), File::from_raw_fd(RESULTS_FD)) };
+    work(None, maxtasks, tasks, results)
+}
+// ANCHOR_END: init
 
 /// The pool's side of one worker.
 #[derive(Debug)]
@@ -38,9 +71,11 @@ pub struct Worker {
 
 impl Worker {
     // ANCHOR: start
-    /// Forks a new worker. `others` are the pool's other workers: the new worker closes its copies of
-    /// their pipes, or a worker would never see end-of-file on its task pipe when the pool closes it.
+    /// Starts a new worker by `method`. `others` are the pool's other workers: a forked worker closes
+    /// its copies of their pipes, or a worker would never see end-of-file on its task pipe when the
+    /// pool closes it. (A spawned worker keeps only its own two pipes: the rest are close-on-exec.)
     pub fn start(
+        method: StartMethod,
         initializer: Option<&Initializer>,
         maxtasks: Option<usize>,
         others: &mut Vec<Worker>,
@@ -48,24 +83,33 @@ impl Worker {
         let os = |e: nix::errno::Errno| PoolError::Os(e.to_string());
         let (task_read, task_write) = nix::unistd::pipe2(OFlag::O_CLOEXEC).map_err(os)?;
         let (result_read, result_write) = nix::unistd::pipe2(OFlag::O_CLOEXEC).map_err(os)?;
-        match fork().map_err(|e| PoolError::Os(e.to_string()))? {
-            Fork::Child => {
-                drop((task_write, result_read, std::mem::take(others)));
-                work(initializer, maxtasks, File::from(task_read), File::from(result_write))
+        let child = match method {
+            StartMethod::Fork => match fork().map_err(|e| PoolError::Os(e.to_string()))? {
+                Fork::Child => {
+                    drop((task_write, result_read, std::mem::take(others)));
+                    work(initializer, maxtasks, File::from(task_read), File::from(result_write))
+                }
+                Fork::Parent { child } => child,
+            },
+            StartMethod::Spawn => {
+                if initializer.is_some() {
+                    return Err(PoolError::Os(
+                        "an initializer closure cannot cross to a spawned worker".into(),
+                    ));
+                }
+                spawn(maxtasks, &task_read, &result_write)?
             }
-            Fork::Parent { child } => {
-                drop((task_read, result_write));
-                let pidfd = pidfd::open(child).map_err(os)?;
-                Ok(Worker {
-                    pid: child,
-                    pidfd,
-                    tasks: File::from(task_write),
-                    results: File::from(result_read),
-                    job: None,
-                    done: 0,
-                })
-            }
-        }
+        };
+        drop((task_read, result_write));
+        let pidfd = pidfd::open(child).map_err(os)?;
+        Ok(Worker {
+            pid: child,
+            pidfd,
+            tasks: File::from(task_write),
+            results: File::from(result_read),
+            job: None,
+            done: 0,
+        })
     }
     // ANCHOR_END: start
 
@@ -82,6 +126,31 @@ impl Worker {
         let frame = read_frame(&self.results).ok().flatten()?;
         postcard::from_bytes::<Outcome>(&frame).ok()
     }
+}
+
+/// Starts this program afresh as a worker reading `tasks` and writing `results`; returns its pid.
+fn spawn(maxtasks: Option<usize>, tasks: &OwnedFd, results: &OwnedFd) -> Result<Pid, PoolError> {
+    let program = std::env::current_exe().map_err(|e| PoolError::Os(e.to_string()))?;
+    let (from, to) = (tasks.as_raw_fd(), results.as_raw_fd());
+    let mut command = Command::new(program);
+    command.env(WORKER_VARIABLE, maxtasks.unwrap_or(0).to_string());
+    // SAFETY: the closure runs in the child between fork and exec and only calls fcntl and dup2, which
+    // are async-signal-safe, on descriptors open in the child.
+    unsafe {
+        command.pre_exec(move || {
+            // Move both out of the way first, in case either already is 3 or 4; dup2 then gives copies
+            // without close-on-exec, the only descriptors the new program inherits.
+            let from = libc::fcntl(from, libc::F_DUPFD_CLOEXEC, 10);
+            let to = libc::fcntl(to, libc::F_DUPFD_CLOEXEC, 10);
+            if from < 0 || to < 0 || libc::dup2(from, TASKS_FD) < 0 || libc::dup2(to, RESULTS_FD) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    // The pool reaps the worker through its pid (waitpid), not through std's Child.
+    let child = command.spawn().map_err(|e| PoolError::Os(e.to_string()))?;
+    Ok(Pid::from_raw(child.id() as i32))
 }
 
 // ANCHOR: work

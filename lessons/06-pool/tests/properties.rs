@@ -8,7 +8,7 @@ use std::io::{Read, Write};
 use std::os::fd::{FromRawFd, IntoRawFd};
 use std::process::ExitCode;
 
-use lesson_06_pool::{Pool, PoolError, PoolOptions};
+use lesson_06_pool::{Pool, PoolError, PoolOptions, StartMethod};
 use proptest::prelude::*;
 use testkit::sandbox;
 
@@ -290,8 +290,12 @@ fn workers_are_replaced_after_maxtasksperchild() {
             // SAFETY: the test's pipe, borrowed for one write.
             let _ = nix::unistd::write(unsafe { std::os::fd::BorrowedFd::borrow_raw(count_write) }, b"i");
         });
-        let options =
-            PoolOptions { processes: Some(2), initializer: Some(initializer), maxtasksperchild: Some(3) };
+        let options = PoolOptions {
+            processes: Some(2),
+            initializer: Some(initializer),
+            maxtasksperchild: Some(3),
+            ..PoolOptions::default()
+        };
         let pool = Pool::with_options(options).expect("pool");
         let pids: Vec<i32> = (0..12).map(|_| pool.apply(worker_pid, 0).expect("task")).collect();
         let mut per_worker: HashMap<i32, usize> = HashMap::new();
@@ -398,6 +402,40 @@ fn encoding_errors_stay_with_their_task() {
 }
 // ANCHOR_END: encoding
 
+// ANCHOR: spawn
+/// A pool whose workers are spawned (this test program started afresh, which `main` hands to
+/// `lesson_06_pool::init`) gives the same results and the same failures as a forked one.
+fn spawned_workers_behave_as_forked_ones() {
+    in_runner(|v| {
+        let options =
+            PoolOptions { processes: Some(2), start_method: StartMethod::Spawn, ..PoolOptions::default() };
+        let pool = Pool::with_options(options).expect("pool");
+        let mapped = pool.map(square, 0..50u64);
+        if mapped != Ok((0..50u64).map(square).collect()) {
+            v.push(format!("a spawned pool's map gave {mapped:?}"));
+        }
+        if !matches!(pool.apply(panics_on_three, 3), Err(PoolError::Panicked(_))) {
+            v.push("a spawned worker's panic was not reported".into());
+        }
+        let killed = pool.apply(dies, 0);
+        if killed != Err(PoolError::WorkerDied("killed by SIGKILL".into())) {
+            v.push(format!("a killed spawned worker's task gave {killed:?}"));
+        }
+        if pool.apply(square, 12) != Ok(144) {
+            v.push("the spawned pool did not go on after a worker died".into());
+        }
+        let with_initializer = PoolOptions {
+            start_method: StartMethod::Spawn,
+            initializer: Some(std::rc::Rc::new(|| ())),
+            ..PoolOptions::default()
+        };
+        if Pool::with_options(with_initializer).is_ok() {
+            v.push("a spawned pool accepted an initializer closure".into());
+        }
+    });
+}
+// ANCHOR_END: spawn
+
 // ANCHOR: misuse
 /// Each misuse gives its error, with CPython's words.
 fn misuse_gives_cpythons_errors() {
@@ -427,6 +465,8 @@ fn misuse_gives_cpythons_errors() {
 // ANCHOR_END: misuse
 
 fn main() -> ExitCode {
+    // A spawned worker is this program started afresh: it must become a worker before anything else.
+    lesson_06_pool::init();
     testkit::harness::run(testkit::trials![
         no_more_than_k_tasks_run_at_once,
         map_equals_a_local_map,
@@ -438,5 +478,6 @@ fn main() -> ExitCode {
         terminate_and_drop_fail_unfinished_tasks,
         workers_are_replaced_after_maxtasksperchild,
         encoding_errors_stay_with_their_task,
+        spawned_workers_behave_as_forked_ones,
     ])
 }
