@@ -18,6 +18,7 @@ pub mod error;
 pub mod imap;
 pub mod job;
 pub mod pool;
+pub mod server;
 pub mod task;
 pub mod timeline;
 pub mod watch;

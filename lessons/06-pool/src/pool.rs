@@ -15,6 +15,7 @@ use crate::async_result::{AsyncResult, MapResult};
 use crate::error::PoolError;
 use crate::imap::IMap;
 use crate::job::{Callback, Event, JobId, Outcome};
+use crate::server::Server;
 use crate::task::Task;
 use crate::worker::{Initializer, StartMethod, Worker};
 use crate::{collect, dispatch, watch};
@@ -65,6 +66,8 @@ pub struct Inner {
     pub maxtasks: Option<usize>,
     /// How workers are started.
     pub method: StartMethod,
+    /// The fork server, with the forkserver start method.
+    pub server: Option<Server>,
     /// What happened, when.
     pub events: Vec<Event>,
     /// When the pool was made.
@@ -97,14 +100,17 @@ impl Pool {
         if options.maxtasksperchild == Some(0) {
             return Err(PoolError::NoTasksPerChild);
         }
+        // The fork server first, while this process is as clean as it will ever be.
+        let server = match options.start_method {
+            StartMethod::Forkserver => Some(Server::start()?),
+            _ => None,
+        };
         let mut workers = Vec::with_capacity(processes);
         for _ in 0..processes {
-            let worker = Worker::start(
-                options.start_method,
-                options.initializer.as_ref(),
-                options.maxtasksperchild,
-                &mut workers,
-            )?;
+            let initializer = options.initializer.as_ref();
+            let method = options.start_method;
+            let worker =
+                Worker::start(method, initializer, options.maxtasksperchild, &mut workers, server.as_ref())?;
             workers.push(worker);
         }
         Ok(Pool {
@@ -118,6 +124,7 @@ impl Pool {
                 initializer: options.initializer,
                 maxtasks: options.maxtasksperchild,
                 method: options.start_method,
+                server,
                 events: Vec::new(),
                 began: Instant::now(),
             }),
@@ -323,7 +330,7 @@ impl Pool {
             }
             let mut unfinished: Vec<JobId> = inner.queue.drain(..).map(|(job, _)| job).collect();
             for worker in workers {
-                let _ = wait_for(worker.pid);
+                let _ = inner.reap(worker.pid);
                 unfinished.extend(worker.job);
             }
             unfinished
@@ -349,7 +356,7 @@ impl Pool {
         for worker in workers {
             let pid = worker.pid;
             drop(worker); // closes its task pipe: the worker reads end-of-file and ends
-            let _ = wait_for(pid);
+            let _ = self.inner.borrow().reap(pid);
         }
         Ok(())
     }
@@ -421,6 +428,14 @@ impl Pool {
 }
 
 impl Inner {
+    /// Reaps the worker `pid` — this process's child, or the fork server's — and says how it ended.
+    pub fn reap(&self, pid: lesson_01_fork::Pid) -> Result<String, PoolError> {
+        match &self.server {
+            Some(server) => server.reap(pid),
+            None => wait_for(pid).map(|status| status.to_string()).map_err(|e| PoolError::Os(e.to_string())),
+        }
+    }
+
     /// Whether any task is queued or running.
     pub fn busy(&self) -> bool {
         !self.queue.is_empty() || self.workers.iter().any(|w| w.job.is_some())

@@ -1,7 +1,5 @@
 //! Role 3: notice a worker that died, fail the task it held, reap it and start another.
 
-use lesson_02_wait::wait_for;
-
 use crate::error::PoolError;
 use crate::job::{Callback, JobId, Outcome};
 use crate::pool::{Inner, State};
@@ -19,7 +17,7 @@ pub fn replace(inner: &mut Inner, index: usize) -> Option<(JobId, Option<Callbac
         ended = crate::collect::collect(inner, index);
     }
     let worker = inner.workers.remove(index);
-    let how = wait_for(worker.pid).map_or_else(|e| e.to_string(), |status| status.to_string());
+    let how = inner.reap(worker.pid).unwrap_or_else(|e| e.to_string());
     if ended.is_none()
         && let Some(job) = worker.job
     {
@@ -29,8 +27,10 @@ pub fn replace(inner: &mut Inner, index: usize) -> Option<(JobId, Option<Callbac
     drop(worker);
     if inner.state != State::Terminated {
         let initializer = inner.initializer.clone();
-        if let Ok(new) = Worker::start(inner.method, initializer.as_ref(), inner.maxtasks, &mut inner.workers)
-        {
+        let (method, maxtasks) = (inner.method, inner.maxtasks);
+        let started =
+            Worker::start(method, initializer.as_ref(), maxtasks, &mut inner.workers, inner.server.as_ref());
+        if let Ok(new) = started {
             inner.workers.push(new);
         }
     }

@@ -15,6 +15,7 @@ use nix::fcntl::OFlag;
 
 use crate::error::PoolError;
 use crate::job::{JobId, Outcome};
+use crate::server::Server;
 use crate::task::Task;
 
 /// Code run once in each new worker before its first task (Python's `initializer` with its
@@ -29,6 +30,8 @@ pub enum StartMethod {
     Fork,
     /// Start this program afresh; `main` must call [`init`] first. Slower; no initializer closure.
     Spawn,
+    /// Ask a fork server, forked when the pool is made, to fork each worker. No initializer closure.
+    Forkserver,
 }
 
 /// The environment variable that tells a spawned program to be a pool worker, with its
@@ -79,8 +82,19 @@ impl Worker {
         initializer: Option<&Initializer>,
         maxtasks: Option<usize>,
         others: &mut Vec<Worker>,
+        server: Option<&Server>,
     ) -> Result<Worker, PoolError> {
         let os = |e: nix::errno::Errno| PoolError::Os(e.to_string());
+        if method != StartMethod::Fork && initializer.is_some() {
+            return Err(PoolError::Os(
+                "an initializer closure cannot cross to a spawned or served worker".into(),
+            ));
+        }
+        if let Some(server) = server {
+            let (child, tasks, results) = server.start_worker(maxtasks)?;
+            let pidfd = pidfd::open(child).map_err(os)?;
+            return Ok(Worker { pid: child, pidfd, tasks, results, job: None, done: 0 });
+        }
         let (task_read, task_write) = nix::unistd::pipe2(OFlag::O_CLOEXEC).map_err(os)?;
         let (result_read, result_write) = nix::unistd::pipe2(OFlag::O_CLOEXEC).map_err(os)?;
         let child = match method {
@@ -91,14 +105,7 @@ impl Worker {
                 }
                 Fork::Parent { child } => child,
             },
-            StartMethod::Spawn => {
-                if initializer.is_some() {
-                    return Err(PoolError::Os(
-                        "an initializer closure cannot cross to a spawned worker".into(),
-                    ));
-                }
-                spawn(maxtasks, &task_read, &result_write)?
-            }
+            StartMethod::Spawn | StartMethod::Forkserver => spawn(maxtasks, &task_read, &result_write)?,
         };
         drop((task_read, result_write));
         let pidfd = pidfd::open(child).map_err(os)?;
@@ -156,7 +163,12 @@ fn spawn(maxtasks: Option<usize>, tasks: &OwnedFd, results: &OwnedFd) -> Result<
 // ANCHOR: work
 /// The worker's life: run the initializer, then tasks until the pool closes the task pipe or
 /// `maxtasks` are done. A panic fails only its own task. Never returns.
-fn work(initializer: Option<&Initializer>, maxtasks: Option<usize>, tasks: File, results: File) -> ! {
+pub(crate) fn work(
+    initializer: Option<&Initializer>,
+    maxtasks: Option<usize>,
+    tasks: File,
+    results: File,
+) -> ! {
     // A task's panic travels back as its result; the worker prints nothing.
     panic::set_hook(Box::new(|_| {}));
     if let Some(initializer) = initializer

@@ -404,33 +404,40 @@ fn encoding_errors_stay_with_their_task() {
 
 // ANCHOR: spawn
 /// A pool whose workers are spawned (this test program started afresh, which `main` hands to
-/// `lesson_06_pool::init`) gives the same results and the same failures as a forked one.
-fn spawned_workers_behave_as_forked_ones() {
+/// `lesson_06_pool::init`), or forked by a fork server, gives the same results and the same failures
+/// as a pool of forked workers; neither takes an initializer closure.
+fn spawned_and_served_workers_behave_as_forked_ones() {
     in_runner(|v| {
-        let options =
-            PoolOptions { processes: Some(2), start_method: StartMethod::Spawn, ..PoolOptions::default() };
-        let pool = Pool::with_options(options).expect("pool");
-        let mapped = pool.map(square, 0..50u64);
-        if mapped != Ok((0..50u64).map(square).collect()) {
-            v.push(format!("a spawned pool's map gave {mapped:?}"));
-        }
-        if !matches!(pool.apply(panics_on_three, 3), Err(PoolError::Panicked(_))) {
-            v.push("a spawned worker's panic was not reported".into());
-        }
-        let killed = pool.apply(dies, 0);
-        if killed != Err(PoolError::WorkerDied("killed by SIGKILL".into())) {
-            v.push(format!("a killed spawned worker's task gave {killed:?}"));
-        }
-        if pool.apply(square, 12) != Ok(144) {
-            v.push("the spawned pool did not go on after a worker died".into());
-        }
-        let with_initializer = PoolOptions {
-            start_method: StartMethod::Spawn,
-            initializer: Some(std::rc::Rc::new(|| ())),
-            ..PoolOptions::default()
-        };
-        if Pool::with_options(with_initializer).is_ok() {
-            v.push("a spawned pool accepted an initializer closure".into());
+        for method in [StartMethod::Spawn, StartMethod::Forkserver] {
+            let options = PoolOptions { processes: Some(2), start_method: method, ..PoolOptions::default() };
+            let pool = Pool::with_options(options).expect("pool");
+            let mapped = pool.map(square, 0..50u64);
+            if mapped != Ok((0..50u64).map(square).collect()) {
+                v.push(format!("{method:?}: map gave {mapped:?}"));
+            }
+            if !matches!(pool.apply(panics_on_three, 3), Err(PoolError::Panicked(_))) {
+                v.push(format!("{method:?}: a worker's panic was not reported"));
+            }
+            let killed = pool.apply(dies, 0);
+            if killed != Err(PoolError::WorkerDied("killed by SIGKILL".into())) {
+                v.push(format!("{method:?}: a killed worker's task gave {killed:?}"));
+            }
+            if pool.apply(square, 12) != Ok(144) {
+                v.push(format!("{method:?}: the pool did not go on after a worker died"));
+            }
+            pool.close();
+            if pool.join().is_err() {
+                v.push(format!("{method:?}: join failed"));
+            }
+            let initializer: lesson_06_pool::worker::Initializer = std::rc::Rc::new(|| ());
+            let with_initializer = PoolOptions {
+                start_method: method,
+                initializer: Some(initializer),
+                ..PoolOptions::default()
+            };
+            if Pool::with_options(with_initializer).is_ok() {
+                v.push(format!("{method:?}: accepted an initializer closure"));
+            }
         }
     });
 }
@@ -478,6 +485,6 @@ fn main() -> ExitCode {
         terminate_and_drop_fail_unfinished_tasks,
         workers_are_replaced_after_maxtasksperchild,
         encoding_errors_stay_with_their_task,
-        spawned_workers_behave_as_forked_ones,
+        spawned_and_served_workers_behave_as_forked_ones,
     ])
 }
