@@ -1,35 +1,18 @@
-//! Length-prefixed frames over a pipe: a 4-byte little-endian length, then that many bytes.
-//! Chapter 4 explains framing in full; this is the least the start methods need.
+//! The frames the parent and its children exchange: chapter 4's length-prefixed frames, with their
+//! errors turned into this chapter's [`StartError`].
 
-use std::io::{ErrorKind, Read, Write};
+use std::io::{Read, Write};
+
+use lesson_04_pipes::{read_frame, write_frame};
 
 use crate::error::StartError;
 
-/// The largest frame accepted: a bigger length is a corrupt frame, not a reason to allocate.
-pub const MAX_FRAME: usize = 64 << 20;
-
 /// Writes one frame.
-pub fn send(mut to: impl Write, bytes: &[u8]) -> Result<(), StartError> {
-    let mut frame = Vec::with_capacity(4 + bytes.len());
-    frame.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-    frame.extend_from_slice(bytes);
-    to.write_all(&frame)?;
-    Ok(())
+pub fn send(to: impl Write, bytes: &[u8]) -> Result<(), StartError> {
+    write_frame(to, bytes).map_err(|e| StartError::Os(e.to_string()))
 }
 
 /// Reads one frame; `None` at end-of-file before a frame begins.
-pub fn receive(mut from: impl Read) -> Result<Option<Vec<u8>>, StartError> {
-    let mut length = [0u8; 4];
-    match from.read_exact(&mut length) {
-        Ok(()) => {}
-        Err(e) if e.kind() == ErrorKind::UnexpectedEof => return Ok(None),
-        Err(e) => return Err(e.into()),
-    }
-    let length = u32::from_le_bytes(length) as usize;
-    if length > MAX_FRAME {
-        return Err(StartError::Encoding(format!("a frame of {length} bytes is over the limit")));
-    }
-    let mut bytes = vec![0u8; length];
-    from.read_exact(&mut bytes).map_err(|e| StartError::Encoding(format!("truncated frame: {e}")))?;
-    Ok(Some(bytes))
+pub fn receive(from: impl Read) -> Result<Option<Vec<u8>>, StartError> {
+    read_frame(from).map_err(|e| StartError::Encoding(e.to_string()))
 }

@@ -8,7 +8,7 @@
 //! - [`init`](spawn::init): the Rust twin of Python's `if __name__ == '__main__':` guard;
 //! - [`Forkserver`](forkserver::Forkserver): a small single-threaded process, started early, that
 //!   forks workers on request;
-//! - [`channel`]: the length-prefixed frames the parent and its children exchange.
+//! - [`channel`]: the length-prefixed frames (chapter 4's) the parent and its children exchange.
 
 pub mod channel;
 pub mod child;
