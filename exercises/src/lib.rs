@@ -7,3 +7,4 @@ pub mod ch02_wait;
 pub mod ch03_process;
 pub mod ch04_pipes;
 pub mod ch05_start_methods;
+pub mod ch06_pool;
