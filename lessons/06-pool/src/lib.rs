@@ -15,6 +15,7 @@ pub mod async_result;
 pub mod collect;
 pub mod dispatch;
 pub mod error;
+pub mod gather;
 pub mod imap;
 pub mod job;
 pub mod pool;

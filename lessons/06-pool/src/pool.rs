@@ -3,6 +3,7 @@
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::os::fd::AsFd;
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use lesson_02_wait::wait_for;
@@ -13,6 +14,7 @@ use serde::de::DeserializeOwned;
 
 use crate::async_result::{AsyncResult, MapResult};
 use crate::error::PoolError;
+use crate::gather::Gathered;
 use crate::imap::IMap;
 use crate::job::{Callback, Event, JobId, Outcome};
 use crate::server::Server;
@@ -216,8 +218,7 @@ impl Pool {
         R: Serialize + DeserializeOwned,
     {
         let items: Vec<A> = items.into_iter().collect();
-        let workers = self.inner.borrow().workers.len().max(1);
-        let chunksize = items.len().div_ceil(4 * workers).max(1);
+        let chunksize = self.default_chunksize(items.len());
         self.map_chunked(function, items, chunksize)
     }
 
@@ -253,10 +254,63 @@ impl Pool {
         R: Serialize + DeserializeOwned,
     {
         let items: Vec<A> = items.into_iter().collect();
-        let workers = self.inner.borrow().workers.len().max(1);
-        let chunksize = items.len().div_ceil(4 * workers).max(1);
+        let chunksize = self.default_chunksize(items.len());
         let jobs = items.chunks(chunksize).map(|chunk| self.submit_task(Task::chunk(function, chunk)?));
         Ok(MapResult::new(self, jobs.collect::<Result<_, _>>()?))
+    }
+
+    /// As `map_async`, and once every chunk has ended, runs `callback` with all the results in input
+    /// order, or `error_callback` with the first failure, in this process.
+    pub fn map_async_with<A, R>(
+        &self,
+        function: fn(A) -> R,
+        items: impl IntoIterator<Item = A>,
+        callback: impl FnOnce(&Vec<R>) + 'static,
+        error_callback: impl FnOnce(&PoolError) + 'static,
+    ) -> Result<MapResult<'_, R>, PoolError>
+    where
+        A: Serialize + DeserializeOwned,
+        R: Serialize + DeserializeOwned + 'static,
+    {
+        let items: Vec<A> = items.into_iter().collect();
+        let chunksize = self.default_chunksize(items.len());
+        let chunks: Vec<Task> =
+            items.chunks(chunksize).map(|chunk| Task::chunk(function, chunk)).collect::<Result<_, _>>()?;
+        let gathered = Rc::new(RefCell::new(Gathered::<R>::new(chunks.len(), callback, error_callback)));
+        let mut jobs = Vec::with_capacity(chunks.len());
+        for (index, task) in chunks.into_iter().enumerate() {
+            let gathered = Rc::clone(&gathered);
+            let call: Callback =
+                Box::new(move |outcome: &Outcome| gathered.borrow_mut().arrive(index, outcome));
+            jobs.push(self.submit(task, Some(call))?);
+        }
+        if jobs.is_empty() {
+            gathered.borrow_mut().finish();
+        }
+        Ok(MapResult::new(self, jobs))
+    }
+
+    /// As `starmap`, and returns at once with a handle on the list of results.
+    pub fn starmap_async<A, B, R>(
+        &self,
+        function: fn(A, B) -> R,
+        items: impl IntoIterator<Item = (A, B)>,
+    ) -> Result<MapResult<'_, R>, PoolError>
+    where
+        A: Serialize + DeserializeOwned,
+        B: Serialize + DeserializeOwned,
+        R: Serialize + DeserializeOwned,
+    {
+        let items: Vec<(A, B)> = items.into_iter().collect();
+        let chunksize = self.default_chunksize(items.len());
+        let jobs = items.chunks(chunksize).map(|chunk| self.submit_task(Task::chunk2(function, chunk)?));
+        Ok(MapResult::new(self, jobs.collect::<Result<_, _>>()?))
+    }
+
+    /// CPython's default chunk size for `len` items: `len / (4 × workers)`, rounded up, at least 1.
+    fn default_chunksize(&self, len: usize) -> usize {
+        let workers = self.inner.borrow().workers.len().max(1);
+        len.div_ceil(4 * workers).max(1)
     }
 
     /// `function(a, b)` for every pair `(a, b)`, in parallel, results in input order: Python's
@@ -272,8 +326,7 @@ impl Pool {
         R: Serialize + DeserializeOwned,
     {
         let items: Vec<(A, B)> = items.into_iter().collect();
-        let workers = self.inner.borrow().workers.len().max(1);
-        let chunksize = items.len().div_ceil(4 * workers).max(1);
+        let chunksize = self.default_chunksize(items.len());
         let jobs = items.chunks(chunksize).map(|chunk| self.submit_task(Task::chunk2(function, chunk)?));
         let chunks: AsyncResult<'_, Vec<R>> = AsyncResult::new(self, jobs.collect::<Result<_, _>>()?);
         chunks.get_all().map(|chunks| chunks.into_iter().flatten().collect())

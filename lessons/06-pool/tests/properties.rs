@@ -191,6 +191,50 @@ proptest! {
     }
 }
 
+// ANCHOR: map_async
+/// map_async_with runs its callback once, with every result in input order, or its error callback
+/// with the first failure; starmap_async gives what starmap gives.
+fn map_async_callbacks_see_the_whole_list() {
+    in_runner(|v| {
+        let pool = Pool::new(Some(3)).expect("pool");
+        let seen: std::rc::Rc<std::cell::RefCell<Vec<String>>> = Default::default();
+        let (ok, failed) = (seen.clone(), seen.clone());
+        let result = pool
+            .map_async_with(
+                square,
+                0..30u64,
+                move |all| ok.borrow_mut().push(format!("{all:?}")),
+                |e| panic!("{e}"),
+            )
+            .expect("submit");
+        let got = result.get();
+        let expected: Vec<u64> = (0..30u64).map(square).collect();
+        if got != Ok(expected.clone()) || *seen.borrow() != vec![format!("{expected:?}")] {
+            v.push(format!("map_async_with gave {got:?}; its callback saw {:?}", seen.borrow()));
+        }
+        let failing = pool
+            .map_async_with(
+                panics_on_three,
+                0..10u64,
+                |_| panic!("no callback on failure"),
+                move |e| failed.borrow_mut().push(e.to_string()),
+            )
+            .expect("submit");
+        if failing.get().is_ok()
+            || seen.borrow().len() != 2
+            || !seen.borrow()[1].contains("three is not allowed")
+        {
+            v.push(format!("a failing map_async_with: error callbacks saw {:?}", seen.borrow()));
+        }
+        let pairs: Vec<(u64, u64)> = (0..40).map(|n| (n, 2 * n)).collect();
+        let starred = pool.starmap_async(add, pairs.clone()).and_then(|r| r.get());
+        if starred != pool.starmap(add, pairs) {
+            v.push(format!("starmap_async gave {starred:?}"));
+        }
+    });
+}
+// ANCHOR_END: map_async
+
 /// Yields 0, 1, 2, … and counts how far it has been asked, to show imap takes its input lazily.
 struct Counting<'a>(&'a std::cell::Cell<u64>);
 
@@ -486,5 +530,6 @@ fn main() -> ExitCode {
         workers_are_replaced_after_maxtasksperchild,
         encoding_errors_stay_with_their_task,
         spawned_and_served_workers_behave_as_forked_ones,
+        map_async_callbacks_see_the_whole_list,
     ])
 }
