@@ -5,12 +5,17 @@ use serde::de::DeserializeOwned;
 use crate::error::PoolError;
 use crate::job::Outcome;
 
+/// The callback a `map_async_with` runs with the whole list.
+type ListCallback<R> = Box<dyn FnOnce(&Vec<R>)>;
+/// The callback a `map_async_with` runs with the first failure.
+type ErrorCallback = Box<dyn FnOnce(&PoolError)>;
+
 /// The callbacks of one `map_async_with`: what has arrived, and what to call when all has.
 pub struct Gathered<R> {
     chunks: Vec<Option<Outcome>>,
     left: usize,
-    callback: Option<Box<dyn FnOnce(&Vec<R>)>>,
-    error_callback: Option<Box<dyn FnOnce(&PoolError)>>,
+    callback: Option<ListCallback<R>>,
+    error_callback: Option<ErrorCallback>,
 }
 
 impl<R: DeserializeOwned> Gathered<R> {
