@@ -167,6 +167,18 @@ where
     run(DEFAULT_LIMIT, code).value_with_children_reaped()
 }
 
+/// Runs `check` in a contained runner with the [`DEFAULT_LIMIT`]; `check` records what it found wrong
+/// in the list it is given, and the test fails with every line of it (or with the runner's failure).
+#[track_caller]
+pub fn check_in_runner(check: impl FnOnce(&mut Vec<String>)) {
+    let violations = expect(|| {
+        let mut violations = Vec::new();
+        check(&mut violations);
+        violations
+    });
+    assert!(violations.is_empty(), "{}", violations.join("\n"));
+}
+
 /// Calls learner code inside a sandbox; a child process that returns from it is reported and ended.
 pub fn call<T>(code: impl FnOnce() -> T) -> T {
     let value = code();

@@ -14,12 +14,7 @@ use testkit::sandbox;
 
 /// Runs `check` in a sandbox runner and fails the test with every violation it reported.
 fn in_runner(check: impl FnOnce(&mut Vec<String>)) {
-    let violations = sandbox::expect(|| {
-        let mut violations = Vec::new();
-        check(&mut violations);
-        violations
-    });
-    assert!(violations.is_empty(), "{}", violations.join("\n"));
+    sandbox::check_in_runner(check);
 }
 
 /// The gated task: report "task `index` started" on `report`, wait for a byte on `gate`, return `index`.
