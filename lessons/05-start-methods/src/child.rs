@@ -19,13 +19,8 @@ pub fn serve(task: Result<Task, StartError>, args: &[u8], out: impl Write) -> i3
     // A panic's message travels back to the parent as the error; this process prints nothing.
     panic::set_hook(Box::new(|_| {}));
     let outcome: Result<Vec<u8>, StartError> = task.and_then(|task| {
-        panic::catch_unwind(AssertUnwindSafe(|| (task.call)(args))).unwrap_or_else(|payload| {
-            let message = match payload.downcast_ref::<&str>() {
-                Some(text) => text.to_string(),
-                None => payload.downcast_ref::<String>().cloned().unwrap_or_default(),
-            };
-            Err(StartError::Panicked(message))
-        })
+        panic::catch_unwind(AssertUnwindSafe(|| (task.call)(args)))
+            .unwrap_or_else(|payload| Err(StartError::Panicked(lesson_04_pipes::panic_message(&*payload))))
     });
     let code = i32::from(outcome.is_err());
     let sent =

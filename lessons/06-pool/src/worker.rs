@@ -2,15 +2,14 @@
 //! writing each result to another.
 
 use std::fs::File;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-use std::os::unix::process::CommandExt;
+use std::os::fd::{FromRawFd, OwnedFd};
 use std::panic::{self, AssertUnwindSafe};
-use std::process::Command;
 use std::rc::Rc;
 
 use lesson_01_fork::{Fork, Pid, exit_now, fork};
 use lesson_03_process::pidfd;
 use lesson_04_pipes::{panic_message, read_frame, write_frame};
+use lesson_05_start_methods::spawn::{INPUT_FD, OUTPUT_FD, this_program_with_pipes};
 use nix::fcntl::OFlag;
 
 use crate::error::PoolError;
@@ -37,10 +36,6 @@ pub enum StartMethod {
 /// The environment variable that tells a spawned program to be a pool worker, with its
 /// `maxtasksperchild` (0 for none).
 pub const WORKER_VARIABLE: &str = "FORK_TO_POOL_WORKER";
-/// The descriptor a spawned worker reads tasks from.
-const TASKS_FD: i32 = 3;
-/// The descriptor a spawned worker writes results to.
-const RESULTS_FD: i32 = 4;
 
 // ANCHOR: init
 /// Call this first thing in `main` of a program that uses the spawn start method: in a spawned worker
@@ -48,9 +43,9 @@ const RESULTS_FD: i32 = 4;
 pub fn init() {
     let Ok(maxtasks) = std::env::var(WORKER_VARIABLE) else { return };
     let maxtasks = maxtasks.parse::<usize>().ok().filter(|&n| n > 0);
-    // SAFETY: the spawning pool put the task pipe's read end at TASKS_FD and the result pipe's write
-    // end at RESULTS_FD for exactly this process, which owns them from here on.
-    let (tasks, results) = unsafe { (File::from_raw_fd(TASKS_FD), File::from_raw_fd(RESULTS_FD)) };
+    // SAFETY: the spawning pool put the task pipe's read end at INPUT_FD and the result pipe's write
+    // end at OUTPUT_FD for exactly this process, which owns them from here on.
+    let (tasks, results) = unsafe { (File::from_raw_fd(INPUT_FD), File::from_raw_fd(OUTPUT_FD)) };
     work(None, maxtasks, tasks, results)
 }
 // ANCHOR_END: init
@@ -135,28 +130,14 @@ impl Worker {
     }
 }
 
-/// Starts this program afresh as a worker reading `tasks` and writing `results`; returns its pid.
+/// Starts this program afresh as a worker reading `tasks` and writing `results` (chapter 5's
+/// spawn: the pipes at descriptors 3 and 4); returns its pid.
 fn spawn(maxtasks: Option<usize>, tasks: &OwnedFd, results: &OwnedFd) -> Result<Pid, PoolError> {
-    let program = std::env::current_exe().map_err(|e| PoolError::Os(e.to_string()))?;
-    let (from, to) = (tasks.as_raw_fd(), results.as_raw_fd());
-    let mut command = Command::new(program);
+    let os = |e: std::io::Error| PoolError::Os(e.to_string());
+    let mut command = this_program_with_pipes(tasks, results).map_err(os)?;
     command.env(WORKER_VARIABLE, maxtasks.unwrap_or(0).to_string());
-    // SAFETY: the closure runs in the child between fork and exec and only calls fcntl and dup2, which
-    // are async-signal-safe, on descriptors open in the child.
-    unsafe {
-        command.pre_exec(move || {
-            // Move both out of the way first, in case either already is 3 or 4; dup2 then gives copies
-            // without close-on-exec, the only descriptors the new program inherits.
-            let from = libc::fcntl(from, libc::F_DUPFD_CLOEXEC, 10);
-            let to = libc::fcntl(to, libc::F_DUPFD_CLOEXEC, 10);
-            if from < 0 || to < 0 || libc::dup2(from, TASKS_FD) < 0 || libc::dup2(to, RESULTS_FD) < 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
     // The pool reaps the worker through its pid (waitpid), not through std's Child.
-    let child = command.spawn().map_err(|e| PoolError::Os(e.to_string()))?;
+    let child = command.spawn().map_err(os)?;
     Ok(Pid::from_raw(child.id() as i32))
 }
 
