@@ -87,7 +87,7 @@ fn take_the_lock((): ()) -> u32 {
     *count
 }
 
-static REGISTRY: Registry = Registry { tasks: &[task!(take_the_lock)] };
+static REGISTRY: Registry = Registry { tasks: &[task!(take_the_lock)], entries: &[] };
 
 mod method_beside_threads {
     use super::*;

@@ -245,6 +245,10 @@ impl Process {
     /// Releases the process's resources; every later call fails with "process object is closed".
     /// Fails while the child still runs.
     pub fn close(&mut self) -> Result<(), ProcessError> {
+        // Closing twice is fine, as in CPython: the second call has nothing left to release.
+        if let State::Closed = *self.state.get_mut() {
+            return Ok(());
+        }
         self.poll()?;
         if let State::Running { .. } = *self.state.borrow() {
             return Err(ProcessError::CloseWhileRunning);

@@ -243,6 +243,7 @@ fn misuse_gives_cpythons_errors() {
         done.start().expect("start");
         done.join().expect("join");
         expect(v, done.close().is_ok(), || "close() of an ended process failed".into());
+        expect(v, done.close().is_ok(), || "a second close() failed; CPython allows it".into());
         check(v, "is_alive after close", done.is_alive().map(drop), "process object is closed");
         check(v, "start after close", done.start(), "process object is closed");
     });

@@ -12,22 +12,30 @@
 //! - [`returning`]: [`ResultProcess`], a chapter-3 `Process` that hands back its task's value, or a
 //!   [`ChildError`] saying how it ended instead;
 //! - [`lock`]: [`TokenLock`], a lock between processes made of a pipe holding one byte;
-//! - [`queue`]: [`Queue`], many producers and consumers sharing one pipe, like `multiprocessing.Queue`.
+//! - [`queue`]: [`Queue`], many producers and consumers sharing one pipe, like `multiprocessing.Queue`;
+//! - [`record_lock`]: [`RecordLock`], a lock between processes that the kernel releases when its holder
+//!   dies (a POSIX record lock);
+//! - [`packet`]: [`PacketQueue`], whole messages shared by processes on a `SOCK_SEQPACKET` socket pair,
+//!   of any length: a reader that dies loses only the message it took.
 
 pub mod frame;
 pub mod lock;
 pub mod message;
+pub mod packet;
 pub mod pipe;
 pub mod queue;
+pub mod record_lock;
 pub mod returning;
 pub mod short_io;
 
 pub use frame::{FrameError, FramePart, HEADER, MAX_FRAME, encode_frame, read_frame, write_frame};
 pub use lock::{LockGuard, TokenLock};
 pub use message::{PipeError, Receiver, Sender, decode, encode, message_pipe};
+pub use packet::{INLINE_MAX, PacketQueue};
 pub use pipe::{
     PIPE_BUF, bytes_waiting, capacity, read_within, readable_within, set_capacity, wait_for_bytes,
 };
 pub use queue::Queue;
+pub use record_lock::{RecordGuard, RecordLock};
 pub use returning::{ChildError, ResultProcess, panic_message};
 pub use short_io::{read_full, write_all};

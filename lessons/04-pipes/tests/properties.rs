@@ -5,6 +5,7 @@
 //! be caught in the middle of a write.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hasher};
 use std::io::{PipeWriter, Read, Write};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -13,9 +14,9 @@ use lesson_01_fork::{Gate, Opener, fork_and_run};
 use lesson_02_wait::wait_for;
 use lesson_03_process::Process;
 use lesson_04_pipes::{
-    ChildError, FrameError, FramePart, HEADER, PIPE_BUF, PipeError, Queue, ResultProcess, TokenLock,
-    capacity, decode, encode, encode_frame, message_pipe, read_frame, readable_within, set_capacity,
-    wait_for_bytes, write_all,
+    ChildError, FrameError, FramePart, HEADER, INLINE_MAX, PIPE_BUF, PacketQueue, PipeError, Queue,
+    RecordLock, ResultProcess, TokenLock, capacity, decode, encode, encode_frame, message_pipe, read_frame,
+    readable_within, set_capacity, wait_for_bytes, write_all,
 };
 use nix::sys::signal::{Signal, kill, raise};
 use nix::sys::wait::{WaitPidFlag, waitpid};
@@ -808,6 +809,237 @@ fn timeouts_give_up_on_time() {
 }
 // ANCHOR_END: lock
 
+// ANCHOR: record_lock
+/// A child takes the record lock and says so through a gate. While it holds the lock, the parent
+/// cannot take it and `holder` names the child. The parent kills the child with SIGKILL and reaps it:
+/// then the lock is free, released by the kernel (a token lock's token would have died with the child).
+fn a_record_lock_is_released_when_its_holder_dies() {
+    in_runner(sandbox::DEFAULT_LIMIT, |v| {
+        let lock = RecordLock::new().expect("lock");
+        let (holding, wait_for_holder) = Gate::new().expect("gate").split();
+        // Never opened: the child waits at it, holding the lock, until it is killed.
+        let (_never, forever) = Gate::new().expect("gate").split();
+        let child = fork_and_run(|| {
+            let Ok(_held) = lock.acquire() else { return 1 };
+            holding.open();
+            forever.wait();
+            0
+        })
+        .expect("fork");
+        wait_for_holder.wait();
+        let taken = lock.try_acquire().expect("F_SETLK").is_some();
+        expect(v, !taken, || "the parent took the lock while the child held it".into());
+        let holder = lock.holder().expect("F_GETLK");
+        expect(v, holder == Some(child), || format!("holder() said {holder:?}; the child is {child}"));
+        kill(child, Signal::SIGKILL).expect("SIGKILL");
+        let status = wait_for(child).map(|s| s.exitcode());
+        expect(v, status == Ok(Some(-9)), || format!("the child ended with {status:?}, not by SIGKILL"));
+        let holder = lock.holder().expect("F_GETLK");
+        expect(v, holder.is_none(), || format!("after the holder died, holder() said {holder:?}"));
+        let taken = lock.try_acquire().expect("F_SETLK").is_some();
+        expect(v, taken, || "the lock was not free after its holder was killed".into());
+    });
+}
+
+/// The parent holds the record lock and forks: the child does not hold it (a record lock belongs to a
+/// process, and is not inherited), cannot take it, and `holder` names the parent. The parent, asking
+/// again while it holds the lock, gets it at once: the lock excludes processes, not a second request
+/// of the holder's own.
+fn a_forked_child_does_not_hold_its_parents_record_lock() {
+    in_runner(sandbox::DEFAULT_LIMIT, |v| {
+        let lock = RecordLock::new().expect("lock");
+        let _held = lock.acquire().expect("F_SETLKW");
+        let parent = lesson_01_fork::getpid();
+        let child = fork_and_run(|| match (lock.try_acquire(), lock.holder()) {
+            (Ok(Some(_)), _) => 1,
+            (Ok(None), Ok(Some(holder))) if holder == parent => 0,
+            _ => 2,
+        })
+        .expect("fork");
+        let status = wait_for(child).map(|s| s.exitcode());
+        expect(v, status != Ok(Some(1)), || "the child took the lock its parent held".into());
+        expect(v, status == Ok(Some(0)), || format!("the child ended with {status:?}"));
+        let again = lock.try_acquire().expect("F_SETLK").is_some();
+        expect(v, again, || "the parent, holding the lock, could not take it again".into());
+    });
+}
+// ANCHOR_END: record_lock
+
+// ANCHOR: packets
+/// What a packet reader sends when it has had its last message: every test message's bytes are 128 or
+/// more, so none is this.
+const STOP: &[u8] = b"stop";
+
+/// Message `index` of `len` bytes: bytes that follow from both, every one 128 or more.
+fn packet_body(index: usize, len: usize) -> Vec<u8> {
+    (0..len).map(|k| 0x80 | ((k * 7 + k / 128 + index * 13) % 128) as u8).collect()
+}
+
+/// A message's length and a hash of its bytes: 16 bytes that tell a whole message from a damaged one.
+fn fingerprint(message: &[u8]) -> [u8; 16] {
+    let mut hasher = DefaultHasher::new();
+    hasher.write(message);
+    let mut print = [0u8; 16];
+    print[..8].copy_from_slice(&(message.len() as u64).to_le_bytes());
+    print[8..].copy_from_slice(&hasher.finish().to_le_bytes());
+    print
+}
+
+/// A size: some small, some up to `INLINE_MAX`, some just around it, and many beyond, up to 200 KiB,
+/// whose bodies travel in a file.
+fn packet_size() -> impl Strategy<Value = usize> {
+    prop_oneof![
+        2 => 0usize..=64,
+        2 => 65..=INLINE_MAX,
+        1 => INLINE_MAX - 1..=INLINE_MAX + 1,
+        3 => INLINE_MAX + 1..=200 * 1024,
+    ]
+}
+
+proptest! {
+    #![proptest_config(config(12))]
+
+    /// The parent sends 1 to 16 messages of 0 to 200 KiB; three readers, each a child, take them and
+    /// report each one (the reader's number, the message's length and hash) through a pipe. Every
+    /// message is received exactly once and whole, each reader gets its messages in the order sent, and
+    /// `peek(n)` at the first message gives its first n bytes, for n of 0 to 100, 65 and 1000.
+    fn packets_arrive_whole_and_in_order_whatever_their_size(
+        sizes in proptest::collection::vec(packet_size(), 1..=16),
+        peek_len in 0usize..=100,
+    ) {
+        packets_case(sizes, peek_len);
+    }
+}
+
+/// Takes messages and reports each, until a [`STOP`]; 0 if all went well.
+fn take_and_report(queue: &PacketQueue, reports: &PipeWriter, reader: u8) -> i32 {
+    loop {
+        match queue.recv() {
+            Ok(message) if message == STOP => return 0,
+            Ok(message) => {
+                let mut report = vec![reader];
+                report.extend(fingerprint(&message));
+                // 17 bytes, one write: reports from the three readers never mix.
+                if (&*reports).write_all(&report).is_err() {
+                    return 2;
+                }
+            }
+            Err(_) => return 1,
+        }
+    }
+}
+
+fn packets_case(sizes: Vec<usize>, peek_len: usize) {
+    in_runner(sandbox::DEFAULT_LIMIT, |v| {
+        let queue = PacketQueue::new().expect("socketpair");
+        let messages: Vec<Vec<u8>> = sizes.iter().enumerate().map(|(i, &len)| packet_body(i, len)).collect();
+        // The first message is sent before any reader exists, so the parent peeks at it alone.
+        queue.send(&messages[0]).expect("send");
+        let head = &messages[0];
+        for n in [peek_len, 65, 1000] {
+            let peeked = queue.peek(n);
+            let wanted = &head[..n.min(head.len())];
+            expect(v, matches!(&peeked, Ok(Some(p)) if p == wanted), || {
+                let peeked = peeked.map(|p| p.map(|p| p.len()));
+                format!(
+                    "peek({n}) at a message of {} bytes gave {peeked:?} bytes, or the wrong ones",
+                    head.len()
+                )
+            });
+        }
+
+        let (mut reports, report_end) = std::io::pipe().expect("pipe");
+        let mut readers = Vec::new();
+        for reader in 0..3u8 {
+            let (queue, report_end) = (&queue, &report_end);
+            readers.push(fork_and_run(move || take_and_report(queue, report_end, reader)).expect("fork"));
+        }
+        drop(report_end);
+        // The stops go last: a reader that takes one has seen the queue empty of messages.
+        for message in messages[1..].iter().map(Vec::as_slice).chain([STOP; 3]) {
+            queue.send(message).expect("send");
+        }
+        let mut bytes = Vec::new();
+        reports.read_to_end(&mut bytes).expect("read the reports");
+        for reader in readers {
+            let status = wait_for(reader).map(|s| s.exitcode());
+            expect(v, status == Ok(Some(0)), || format!("a reader ended with {status:?}"));
+        }
+        let left = queue.try_recv();
+        expect(v, matches!(left, Ok(None)), || format!("after the stops, the queue gave {left:?}"));
+
+        let sent: Vec<[u8; 16]> = messages.iter().map(|m| fingerprint(m)).collect();
+        let mut got: Vec<[u8; 16]> = Vec::new();
+        for reader in 0..3u8 {
+            let taken: Vec<[u8; 16]> = bytes
+                .chunks(17)
+                .filter(|report| report[0] == reader)
+                .map(|report| report[1..].try_into().expect("17-byte reports"))
+                .collect();
+            // In the order sent: the reader's messages are a subsequence of the messages sent.
+            let mut rest = sent.iter();
+            let in_order = taken.iter().all(|print| rest.any(|sent| sent == print));
+            expect(v, in_order, || {
+                format!("reader {reader}'s messages are not in the order sent (or one of them is damaged)")
+            });
+            got.extend(taken);
+        }
+        let (mut got_sorted, mut sent_sorted) = (got, sent);
+        got_sorted.sort();
+        sent_sorted.sort();
+        expect(v, got_sorted == sent_sorted, || {
+            let sent = sent_sorted.len();
+            let got = got_sorted.len();
+            format!("{sent} messages sent of sizes {sizes:?}; {got} received, or some damaged or twice")
+        });
+    });
+}
+
+/// A reader takes the first of three messages and is killed with SIGKILL; the other two come out
+/// whole, in order, and then the queue is empty. Once with the first message in a file and the next
+/// inline, once the other way round.
+fn a_reader_that_dies_loses_only_the_message_it_took() {
+    in_runner(sandbox::DEFAULT_LIMIT, |v| {
+        for sizes in [[100_000, 10, 70_000], [10, 100_000, 20]] {
+            let queue = PacketQueue::new().expect("socketpair");
+            let messages: Vec<Vec<u8>> =
+                sizes.iter().enumerate().map(|(i, &len)| packet_body(i, len)).collect();
+            for message in &messages {
+                queue.send(message).expect("send");
+            }
+            let (mut report, report_end) = std::io::pipe().expect("pipe");
+            let (took, wait_for_taker) = Gate::new().expect("gate").split();
+            let (_never, forever) = Gate::new().expect("gate").split();
+            let child = fork_and_run(|| {
+                let Ok(message) = queue.recv() else { return 1 };
+                let _ = (&report_end).write_all(&fingerprint(&message));
+                took.open();
+                forever.wait();
+                0
+            })
+            .expect("fork");
+            wait_for_taker.wait();
+            kill(child, Signal::SIGKILL).expect("SIGKILL");
+            let _ = wait_for(child);
+            let mut taken = [0u8; 16];
+            let reported = report.read_exact(&mut taken).is_ok();
+            expect(v, reported && taken == fingerprint(&messages[0]), || {
+                format!("of messages of {sizes:?} bytes, the reader did not take the first whole")
+            });
+            for (k, message) in messages.iter().enumerate().skip(1) {
+                let got = queue.try_recv();
+                expect(v, matches!(&got, Ok(Some(m)) if m == message), || {
+                    let got = got.map(|m| m.map(|m| m.len()));
+                    format!("of {sizes:?}, message {k} came out as {got:?} (its length), not whole")
+                });
+            }
+            let left = queue.try_recv();
+            expect(v, matches!(left, Ok(None)), || format!("after the messages, the queue gave {left:?}"));
+        }
+    });
+}
+// ANCHOR_END: packets
+
 /// The numbers the chapter quotes: PIPE_BUF is 4 KiB on Linux, and a new pipe holds 64 KiB.
 fn pipe_buf_is_4_kib_and_a_new_pipe_holds_64_kib() {
     assert_eq!(PIPE_BUF, 4096);
@@ -831,6 +1063,10 @@ fn main() -> ExitCode {
         dropping_an_unjoined_result_process_does_not_hang,
         the_token_lock_admits_one_holder_at_a_time,
         timeouts_give_up_on_time,
+        a_record_lock_is_released_when_its_holder_dies,
+        a_forked_child_does_not_hold_its_parents_record_lock,
+        packets_arrive_whole_and_in_order_whatever_their_size,
+        a_reader_that_dies_loses_only_the_message_it_took,
         pipe_buf_is_4_kib_and_a_new_pipe_holds_64_kib,
     ])
 }

@@ -12,7 +12,7 @@ use lesson_05_start_methods::{Forkserver, Registry, StartMethod, init, run, task
 /// The trivial task: the cost measured is the start, not the work.
 fn nothing((): ()) {}
 
-static REGISTRY: Registry = Registry { tasks: &[task!(nothing)] };
+static REGISTRY: Registry = Registry { tasks: &[task!(nothing)], entries: &[] };
 
 /// How many times each method runs the task.
 const ROUNDS: usize = 200;

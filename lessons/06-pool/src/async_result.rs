@@ -1,55 +1,50 @@
-//! `AsyncResult`: a handle on the result of a task, or of the chunks of a `map`.
+//! `AsyncResult` and `MapResult`: handles on results to come.
 
 use std::marker::PhantomData;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
+use crate::engine::Engine;
 use crate::error::PoolError;
+use crate::handle::Handle;
 use crate::job::{JobId, Outcome};
-use crate::pool::Pool;
 
 // ANCHOR: async_result
 /// The result of a task submitted with `apply_async`, as Python's `AsyncResult`.
-pub struct AsyncResult<'pool, R> {
-    pool: &'pool Pool,
-    jobs: Vec<JobId>,
+pub struct AsyncResult<'p, R> {
+    handle: Handle<'p>,
     result: PhantomData<fn() -> R>,
 }
 // ANCHOR_END: async_result
 
-impl<'pool, R: DeserializeOwned> AsyncResult<'pool, R> {
-    /// A handle on the jobs `jobs` of `pool`, whose results are each an `R`.
-    pub(crate) fn new(pool: &'pool Pool, jobs: Vec<JobId>) -> Self {
-        AsyncResult { pool, jobs, result: PhantomData }
+/// Decodes an outcome's bytes as an `R`.
+fn decode<R: DeserializeOwned>(outcome: &Outcome) -> Result<R, PoolError> {
+    match outcome {
+        Ok(bytes) => Ok(postcard::from_bytes(bytes)?),
+        Err(error) => Err(error.clone()),
+    }
+}
+
+impl<'p, R: DeserializeOwned> AsyncResult<'p, R> {
+    /// A handle on `job` of `engine`.
+    pub(crate) fn new(engine: &'p Engine<'p>, job: JobId) -> Self {
+        AsyncResult { handle: Handle::new(engine, vec![job]), result: PhantomData }
     }
 
-    /// Whether every job has ended, after letting the pool deal with what has come in.
+    /// Whether the task has ended.
     pub fn ready(&self) -> bool {
-        self.pool.pump(Some(Duration::ZERO));
-        self.jobs.iter().all(|&job| self.pool.outcome(job).is_some())
+        self.handle.ready()
     }
 
-    /// Waits until the result is ready.
+    /// Waits until the task has ended.
     pub fn wait(&self) {
-        while !self.jobs.iter().all(|&job| self.pool.outcome(job).is_some()) {
-            self.pool.pump(None);
-        }
+        self.handle.wait();
     }
 
-    /// Waits at most `limit` for the result; returns whether it is ready.
+    /// Waits at most `limit` for the task to end; returns whether it has.
     pub fn wait_timeout(&self, limit: Duration) -> bool {
-        let deadline = Instant::now() + limit;
-        loop {
-            if self.jobs.iter().all(|&job| self.pool.outcome(job).is_some()) {
-                return true;
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return false;
-            }
-            self.pool.pump(Some(left));
-        }
+        self.handle.wait_timeout(limit)
     }
 
     /// Whether the task succeeded; [`PoolError::NotReady`] before it has ended.
@@ -57,13 +52,13 @@ impl<'pool, R: DeserializeOwned> AsyncResult<'pool, R> {
         if !self.ready() {
             return Err(PoolError::NotReady);
         }
-        Ok(self.outcomes().iter().all(Result::is_ok))
+        Ok(self.handle.outcomes()[0].as_ref().is_some_and(Result::is_ok))
     }
 
     /// Waits for the result and returns it, or the task's error.
     pub fn get(&self) -> Result<R, PoolError> {
         self.wait();
-        self.decoded().map(|mut values| values.remove(0))
+        self.value()
     }
 
     /// As `get`, but gives up with [`PoolError::Timeout`] after `limit`.
@@ -71,55 +66,69 @@ impl<'pool, R: DeserializeOwned> AsyncResult<'pool, R> {
         if !self.wait_timeout(limit) {
             return Err(PoolError::Timeout);
         }
-        self.decoded().map(|mut values| values.remove(0))
+        self.value()
     }
 
-    /// Waits for every job and returns their results in order, or the first failure.
-    pub(crate) fn get_all(&self) -> Result<Vec<R>, PoolError> {
-        self.wait();
-        self.decoded()
-    }
-
-    fn outcomes(&self) -> Vec<Outcome> {
-        self.jobs.iter().filter_map(|&job| self.pool.outcome(job)).collect()
-    }
-
-    fn decoded(&self) -> Result<Vec<R>, PoolError> {
-        self.outcomes().into_iter().map(|outcome| Ok(postcard::from_bytes::<R>(&outcome?)?)).collect()
+    fn value(&self) -> Result<R, PoolError> {
+        let outcomes = self.handle.outcomes();
+        decode(outcomes[0].as_ref().expect("the task has ended"))
     }
 }
 
-/// The result of a `map_async`: the results of all its chunks, in input order.
-pub struct MapResult<'pool, T> {
-    chunks: AsyncResult<'pool, Vec<T>>,
+/// The result of a `map_async` or `starmap_async`: the results of all its chunks, in input order.
+pub struct MapResult<'p, T> {
+    handle: Handle<'p>,
+    result: PhantomData<fn() -> T>,
 }
 
-impl<'pool, T: DeserializeOwned> MapResult<'pool, T> {
+impl<'p, T: DeserializeOwned> MapResult<'p, T> {
     /// A handle on the chunk jobs `jobs`, each giving a `Vec<T>`.
-    pub(crate) fn new(pool: &'pool Pool, jobs: Vec<JobId>) -> Self {
-        MapResult { chunks: AsyncResult::new(pool, jobs) }
+    pub(crate) fn new(engine: &'p Engine<'p>, jobs: Vec<JobId>) -> Self {
+        MapResult { handle: Handle::new(engine, jobs), result: PhantomData }
     }
 
     /// Whether every chunk has ended.
     pub fn ready(&self) -> bool {
-        self.chunks.ready()
+        self.handle.ready()
+    }
+
+    /// Waits until every chunk has ended.
+    pub fn wait(&self) {
+        self.handle.wait();
+    }
+
+    /// Waits at most `limit` for every chunk to end; returns whether they have.
+    pub fn wait_timeout(&self, limit: Duration) -> bool {
+        self.handle.wait_timeout(limit)
     }
 
     /// Whether every chunk succeeded; [`PoolError::NotReady`] before all have ended.
     pub fn successful(&self) -> Result<bool, PoolError> {
-        self.chunks.successful()
+        if !self.ready() {
+            return Err(PoolError::NotReady);
+        }
+        Ok(self.handle.outcomes().iter().all(|outcome| outcome.as_ref().is_some_and(Result::is_ok)))
     }
 
     /// Waits for every chunk and returns all the results in input order, or the first failure.
     pub fn get(&self) -> Result<Vec<T>, PoolError> {
-        self.chunks.get_all().map(|chunks| chunks.into_iter().flatten().collect())
+        self.wait();
+        self.values()
     }
 
     /// As `get`, but gives up with [`PoolError::Timeout`] after `limit`.
     pub fn get_timeout(&self, limit: Duration) -> Result<Vec<T>, PoolError> {
-        if !self.chunks.wait_timeout(limit) {
+        if !self.wait_timeout(limit) {
             return Err(PoolError::Timeout);
         }
-        self.get()
+        self.values()
+    }
+
+    fn values(&self) -> Result<Vec<T>, PoolError> {
+        let mut values = Vec::new();
+        for outcome in self.handle.outcomes().iter() {
+            values.extend(decode::<Vec<T>>(outcome.as_ref().expect("every chunk has ended"))?);
+        }
+        Ok(values)
     }
 }

@@ -1,29 +1,34 @@
-//! Role 1: hand queued tasks to idle workers.
+//! Role 1: put tasks into the shared queue, as it has room, in order of submission.
 
-use crate::job::Event;
-use crate::pool::Inner;
+use crate::error::PoolError;
+use crate::protocol::{Order, Packet};
+use lesson_04_pipes::PacketQueue;
+
+use crate::state::{Pending, Queue};
 
 // ANCHOR: dispatch
-/// Gives each idle worker the next queued task, in order of submission. A worker holds one task at a
-/// time, so no more tasks run at once than there are workers, and a queued task starts only when a
-/// worker has finished the one before. A worker that has done its `maxtasksperchild` is left alone:
-/// it is ending, and the watcher will start its replacement.
-pub fn dispatch(inner: &mut Inner) {
-    for index in 0..inner.workers.len() {
-        let worker = &inner.workers[index];
-        // A worker that has run its `maxtasksperchild` tasks is ending: it reads no more tasks.
-        let retiring = inner.maxtasks.is_some_and(|most| worker.done >= most);
-        if worker.job.is_some() || retiring {
-            continue;
+/// Moves what waits in the backlog into the shared queue, oldest first, until the queue is full.
+/// Each packet gets the next number; the pool remembers it until a worker reports taking it.
+/// Returns whether the backlog still holds something.
+pub fn feed(packets: &PacketQueue, queue: &mut Queue) -> Result<bool, PoolError> {
+    while let Some(pending) = queue.backlog.pop_front() {
+        let (order, job) = match pending {
+            Pending::Run(job, task) => (Order::Run { job, task }, Some(job)),
+            Pending::Stop => (Order::Stop, None),
+        };
+        let packet = Packet { seq: queue.next_seq, order };
+        let bytes = postcard::to_stdvec(&packet)?;
+        if !packets.try_send(&bytes).map_err(|e| PoolError::os("sending a task", e))? {
+            // No room: it waits, first in line, for the next turn.
+            queue.backlog.push_front(match packet.order {
+                Order::Run { job, task } => Pending::Run(job, task),
+                Order::Stop => Pending::Stop,
+            });
+            return Ok(true);
         }
-        let Some((job, task)) = inner.queue.pop_front() else { return };
-        let at = inner.began.elapsed();
-        let worker = &mut inner.workers[index];
-        match worker.send(job, &task) {
-            Ok(()) => inner.events.push(Event { job, worker: worker.pid.as_raw(), started: true, at }),
-            // The worker is gone; it will be noticed, reaped and replaced, and the task tried again.
-            Err(_) => inner.queue.push_front((job, task)),
-        }
+        queue.sent.insert(packet.seq, job);
+        queue.next_seq += 1;
     }
+    Ok(false)
 }
 // ANCHOR_END: dispatch

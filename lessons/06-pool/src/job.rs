@@ -1,4 +1,4 @@
-//! Jobs: the pool's bookkeeping for each task submitted.
+//! Jobs: the pool's bookkeeping words for each task submitted.
 
 use crate::error::PoolError;
 
@@ -11,15 +11,14 @@ pub type Outcome = Result<Vec<u8>, PoolError>;
 /// Code the parent runs when a job ends (the typed callback and error callback, wrapped).
 pub type Callback = Box<dyn FnOnce(&Outcome)>;
 
-/// Something that happened to a job, recorded for tests and for the chapter's timeline picture.
+/// Something that happened to a job, recorded when the pool is made with `record_events`, for the
+/// chapter's timeline picture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Event {
     /// The job.
     pub job: JobId,
     /// The worker's pid.
     pub worker: i32,
-    /// Whether the job was handed to the worker (true) or ended there (false).
+    /// Whether the worker took the job (true) or finished it (false).
     pub started: bool,
-    /// When, since the pool was created.
-    pub at: std::time::Duration,
 }

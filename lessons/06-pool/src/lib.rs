@@ -1,31 +1,46 @@
 //! Chapter 6 of *From fork to Pool*: a [`Pool`] like Python's `multiprocessing.Pool`.
 //!
-//! Built from the book's own pieces: workers are forked with chapter 1's `fork`, reaped with chapter 2's
-//! waits, watched through chapter 3's pidfds, and fed through chapter 4's frames. The pool's three roles,
-//! which CPython gives a thread each, are three files here, run by one event loop in the parent:
+//! Built from the book's own pieces: workers are started by chapter 5's start methods and find their
+//! tasks by name in chapter 5's registry; they take tasks from chapter 4's `PacketQueue` under its
+//! `RecordLock` and report on chapter 4's frames; the pool watches them through chapter 3's pidfds
+//! and reaps them with chapter 2's waits. The files are in layers, each using only those below it:
 //!
-//! - [`dispatch`]: hand queued tasks to idle workers, one task per worker at a time;
-//! - [`collect`]: read finished results and complete their [`AsyncResult`]s;
-//! - [`watch`]: notice a worker that died, fail the task it held, reap it and start another.
+//! 1. state: [`error`], [`job`], `task`, `protocol`, `state`, and the worker's own loop,
+//!    [`worker`];
+//! 2. starting a worker: `start`;
+//! 3. the roles, which CPython gives a thread each: `dispatch` (put tasks into the shared queue),
+//!    `collect` (read reports, complete jobs), `watch` (bury dead workers, name the task a dead
+//!    worker held, start new ones), and `shutdown`;
+//! 4. the event loop: `engine`;
+//! 5. the public types: [`Pool`] ([`pool`], with its calls in [`apply`], [`map`], [`imap`]),
+//!    [`AsyncResult`] and [`MapResult`] ([`async_result`], over `handle`), and `gather`.
 //!
-//! The parent has no threads, so replacing a worker is a plain, safe `fork`. The loop runs whenever
-//! the caller waits on the pool: `get`, `wait`, `map`, `join` and the rest.
+//! Workers run on their own: they take tasks from the shared queue while the caller does other
+//! things. The parent has no threads, so it can always fork a replacement safely.
 
+pub mod apply;
 pub mod async_result;
-pub mod collect;
-pub mod dispatch;
+mod collect;
+mod dispatch;
+mod engine;
 pub mod error;
-pub mod gather;
+mod gather;
+mod handle;
 pub mod imap;
 pub mod job;
+pub mod map;
 pub mod pool;
-pub mod server;
-pub mod task;
+mod protocol;
+mod shutdown;
+mod start;
+mod state;
+mod task;
 pub mod timeline;
-pub mod watch;
+mod watch;
 pub mod worker;
 
 pub use async_result::{AsyncResult, MapResult};
 pub use error::PoolError;
+pub use imap::IMap;
 pub use pool::{Pool, PoolOptions};
-pub use worker::{StartMethod, init};
+pub use worker::{Initializer, WORKER};

@@ -1,39 +1,131 @@
-//! Role 3: notice a worker that died, fail the task it held, reap it and start another.
+//! Role 3: a worker has ended. Read what it reported last, reap it, fail the task it held, and
+//! start workers in place of the ones gone, backing off when starting fails.
 
+use std::os::fd::AsFd;
+use std::time::{Duration, Instant};
+
+use lesson_05_start_methods::{StartMethod, reap_child};
+use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+
+use crate::collect::{Ended, collect};
 use crate::error::PoolError;
-use crate::job::{Callback, JobId, Outcome};
-use crate::pool::{Inner, State};
-use crate::worker::Worker;
+use crate::protocol::{SEQ_BYTES, seq_of};
+use crate::start::start_worker;
+use crate::state::{Channel, Ledger, Restarts, Settings, Worker};
 
-// ANCHOR: replace
-/// The worker at `index` has ended (its pidfd is readable). If it held a task and sent no result, that
-/// task fails with [`PoolError::WorkerDied`]; the worker is reaped, and, unless the pool was terminated,
-/// a new one takes its place. CPython's pool waits for ever on such a task; this one cannot, because the
-/// pidfd tells it at once that the worker has gone.
-pub fn replace(inner: &mut Inner, index: usize) -> Option<(JobId, Option<Callback>, Outcome)> {
-    let mut ended = None;
-    if inner.workers[index].job.is_some() {
-        // A worker that sent its result and then ended (maxtasksperchild) still completes its task.
-        ended = crate::collect::collect(inner, index);
+/// Failed starts in a row, with no worker left, after which the pool gives up.
+pub const GIVE_UP_AFTER: u32 = 5;
+
+// ANCHOR: bury
+/// The worker at `index` has ended (its pidfd is readable). Reads its last reports, reaps it, and
+/// fails the job it held with [`PoolError::WorkerDied`]. If it may have died between taking a packet
+/// and reporting it, finds that packet's job too (see [`find_lost`]). Returns why it could not start,
+/// if it said so.
+pub fn bury(
+    workers: &mut Vec<Worker>,
+    index: usize,
+    method: &StartMethod,
+    channel: &Channel,
+    ledger: &mut Ledger,
+    ended: &mut Vec<Ended>,
+) -> Option<PoolError> {
+    collect(&mut workers[index], ledger, ended);
+    let worker = workers.remove(index);
+    let how = reap_child(method, worker.pid).unwrap_or_else(|e| e.to_string());
+    if let Some(job) = worker.holding {
+        ended.extend(ledger.jobs.complete(job, Err(PoolError::WorkerDied(how.clone()))));
     }
-    let worker = inner.workers.remove(index);
-    let how = inner.reap(worker.pid).unwrap_or_else(|e| e.to_string());
-    if ended.is_none()
-        && let Some(job) = worker.job
-    {
-        ended =
-            Some(crate::collect::complete(inner, job, worker.pid.as_raw(), Err(PoolError::WorkerDied(how))));
+    if !worker.stopped {
+        find_lost(workers, channel, ledger, ended, &how);
     }
-    drop(worker);
-    if inner.state != State::Terminated {
-        let initializer = inner.initializer.clone();
-        let (method, maxtasks) = (inner.method, inner.maxtasks);
-        let started =
-            Worker::start(method, initializer.as_ref(), maxtasks, &mut inner.workers, inner.server.as_ref());
-        if let Ok(new) = started {
-            inner.workers.push(new);
+    worker.failed_start
+}
+// ANCHOR_END: bury
+
+// ANCHOR: find_lost
+/// Fails the job of every packet that has left the queue but that no live worker reported taking:
+/// a dead worker took it and died before it could say so. The pool holds the queue's lock meanwhile,
+/// so no live worker is between taking a packet and reporting it, and every report written before
+/// the lock was free has been read. Every packet before the one now at the head of the queue has
+/// been taken; the ones among them nobody reported are the lost ones.
+pub fn find_lost(
+    workers: &mut [Worker],
+    channel: &Channel,
+    ledger: &mut Ledger,
+    ended: &mut Vec<Ended>,
+    how: &str,
+) {
+    if ledger.queue.sent.is_empty() {
+        return;
+    }
+    let _held = loop {
+        // A worker that holds the lock may be waiting for room in its report pipe: read them all.
+        for worker in workers.iter_mut() {
+            collect(worker, ledger, ended);
+        }
+        match channel.lock.try_acquire() {
+            Ok(Some(held)) => break held,
+            Ok(None) => wait_for_reports(workers),
+            Err(_) => return,
+        }
+    };
+    for worker in workers.iter_mut() {
+        collect(worker, ledger, ended);
+    }
+    let head = match channel.packets.peek(SEQ_BYTES) {
+        Ok(Some(prefix)) => seq_of(&prefix).unwrap_or(u64::MAX),
+        Ok(None) => u64::MAX,
+        Err(_) => return,
+    };
+    let lost: Vec<u64> = ledger.queue.sent.range(..head).map(|(&seq, _)| seq).collect();
+    for seq in lost {
+        if let Some(Some(job)) = ledger.queue.sent.remove(&seq) {
+            ended.extend(ledger.jobs.complete(job, Err(PoolError::WorkerDied(how.to_string()))));
         }
     }
-    ended
 }
-// ANCHOR_END: replace
+// ANCHOR_END: find_lost
+
+/// Sleeps until a worker's report arrives, or a millisecond has passed.
+fn wait_for_reports(workers: &[Worker]) {
+    let mut fds: Vec<PollFd> =
+        workers.iter().map(|w| PollFd::new(w.reports.as_fd(), PollFlags::POLLIN)).collect();
+    let _ = poll(&mut fds, PollTimeout::from(1u8));
+}
+
+// ANCHOR: hire
+/// Starts workers until there are `wanted`. After a failed start, the next try waits: 10 ms, then
+/// twice as long each time, at most a second. Returns when to try again, if a start failed.
+pub fn hire(
+    workers: &mut Vec<Worker>,
+    wanted: usize,
+    method: &StartMethod,
+    settings: &Settings,
+    channel: &Channel,
+    restarts: &mut Restarts,
+) -> usize {
+    let mut started = 0;
+    while workers.len() < wanted {
+        if restarts.next_try.is_some_and(|at| Instant::now() < at) {
+            break;
+        }
+        match start_worker(method, settings, channel) {
+            Ok(worker) => {
+                workers.push(worker);
+                restarts.next_try = None;
+                started += 1;
+            }
+            Err(error) => failed_start(restarts, error),
+        }
+    }
+    started
+}
+// ANCHOR_END: hire
+
+/// Records a failed start and when to try again.
+pub fn failed_start(restarts: &mut Restarts, error: PoolError) {
+    restarts.failures += 1;
+    let wait = Duration::from_millis(10) * 2u32.saturating_pow(restarts.failures - 1);
+    restarts.next_try = Some(Instant::now() + wait.min(Duration::from_secs(1)));
+    restarts.last_error = Some(error);
+}

@@ -1,176 +1,128 @@
-//! A worker: a forked process that runs tasks one at a time, reading each from its own pipe and
-//! writing each result to another.
+//! A worker's life, in the worker: take a packet from the shared queue, report it, run it, report
+//! how it ended; again, until a stop, or `maxtasksperchild` tasks.
 
+use std::cell::RefCell;
 use std::fs::File;
-use std::os::fd::{FromRawFd, OwnedFd};
+use std::io;
+use std::os::fd::OwnedFd;
 use std::panic::{self, AssertUnwindSafe};
 use std::rc::Rc;
+use std::time::Duration;
 
-use lesson_01_fork::{Fork, Pid, exit_now, fork};
-use lesson_03_process::pidfd;
-use lesson_04_pipes::{panic_message, read_frame, write_frame};
-use lesson_05_start_methods::spawn::{INPUT_FD, OUTPUT_FD, this_program_with_pipes};
-use nix::fcntl::OFlag;
+use lesson_04_pipes::{PacketQueue, RecordLock, panic_message, write_frame};
+use lesson_05_start_methods::registry::Entry;
+use serde::{Deserialize, Serialize};
 
 use crate::error::PoolError;
-use crate::job::{JobId, Outcome};
-use crate::server::Server;
-use crate::task::Task;
+use crate::job::Outcome;
+use crate::protocol::{Order, Packet, Report, SEQ_BYTES, seq_of};
 
-/// Code run once in each new worker before its first task (Python's `initializer` with its
-/// `initargs`: a worker is a fork, so a closure may carry the arguments).
+/// Code run once in each new forked worker before its first task: Python's `initializer` with its
+/// `initargs` (a forked worker has a copy of the closure, captures and all).
 pub type Initializer = Rc<dyn Fn()>;
 
-/// How a pool starts its workers (chapter 5).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum StartMethod {
-    /// Fork the pool's process: fast; needs a single-threaded parent at each start.
-    #[default]
-    Fork,
-    /// Start this program afresh; `main` must call [`init`] first. Slower; no initializer closure.
-    Spawn,
-    /// Ask a fork server, forked when the pool is made, to fork each worker. No initializer closure.
-    Forkserver,
+/// What a spawned or served worker is told when it starts: the message of chapter 5's `start_child`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct Setup {
+    /// End after this many tasks; `None` for never.
+    pub maxtasks: Option<usize>,
 }
 
-/// The environment variable that tells a spawned program to be a pool worker, with its
-/// `maxtasksperchild` (0 for none).
-pub const WORKER_VARIABLE: &str = "FORK_TO_POOL_WORKER";
+/// The entry a spawned or served worker runs (chapter 5's long-lived children). A program whose pools
+/// use the spawn or forkserver start method lists it in its registry's `entries`.
+pub const WORKER: Entry = Entry { name: "lesson_06_pool::worker", main: worker_main };
 
-// ANCHOR: init
-/// Call this first thing in `main` of a program that uses the spawn start method: in a spawned worker
-/// it runs the worker's loop and ends the process; anywhere else it returns at once.
-pub fn init() {
-    let Ok(maxtasks) = std::env::var(WORKER_VARIABLE) else { return };
-    let maxtasks = maxtasks.parse::<usize>().ok().filter(|&n| n > 0);
-    // SAFETY: the spawning pool put the task pipe's read end at INPUT_FD and the result pipe's write
-    // end at OUTPUT_FD for exactly this process, which owns them from here on.
-    let (tasks, results) = unsafe { (File::from_raw_fd(INPUT_FD), File::from_raw_fd(OUTPUT_FD)) };
-    work(None, maxtasks, tasks, results)
-}
-// ANCHOR_END: init
-
-/// The pool's side of one worker.
-#[derive(Debug)]
-pub struct Worker {
-    /// The worker's pid.
-    pub pid: Pid,
-    /// Readable once the worker has ended (chapter 3).
-    pub pidfd: OwnedFd,
-    /// Tasks go out here.
-    pub tasks: File,
-    /// Results come back here.
-    pub results: File,
-    /// The job the worker is running, if any.
-    pub job: Option<JobId>,
-    /// How many tasks it has finished.
-    pub done: usize,
+/// The entry's main: the descriptors are the queue's two sockets, the lock's file and the write end
+/// of this worker's report pipe, in that order.
+fn worker_main(fds: Vec<OwnedFd>, message: &[u8]) -> i32 {
+    let Ok([sending, receiving, lock, reports]) = <[OwnedFd; 4]>::try_from(fds) else { return 2 };
+    let Ok(setup) = postcard::from_bytes::<Setup>(message) else { return 2 };
+    let queue = PacketQueue::from_fds(sending, receiving);
+    work(&queue, &RecordLock::from_fd(lock), &File::from(reports), setup.maxtasks, None)
 }
 
-impl Worker {
-    // ANCHOR: start
-    /// Starts a new worker by `method`. `others` are the pool's other workers: a forked worker closes
-    /// its copies of their pipes, or a worker would never see end-of-file on its task pipe when the
-    /// pool closes it. (A spawned worker keeps only its own two pipes: the rest are close-on-exec.)
-    pub fn start(
-        method: StartMethod,
-        initializer: Option<&Initializer>,
-        maxtasks: Option<usize>,
-        others: &mut Vec<Worker>,
-        server: Option<&Server>,
-    ) -> Result<Worker, PoolError> {
-        let os = |e: nix::errno::Errno| PoolError::Os(e.to_string());
-        if method != StartMethod::Fork && initializer.is_some() {
-            return Err(PoolError::Os(
-                "an initializer closure cannot cross to a spawned or served worker".into(),
-            ));
-        }
-        if let Some(server) = server {
-            let (child, tasks, results) = server.start_worker(maxtasks)?;
-            let pidfd = pidfd::open(child).map_err(os)?;
-            return Ok(Worker { pid: child, pidfd, tasks, results, job: None, done: 0 });
-        }
-        let (task_read, task_write) = nix::unistd::pipe2(OFlag::O_CLOEXEC).map_err(os)?;
-        let (result_read, result_write) = nix::unistd::pipe2(OFlag::O_CLOEXEC).map_err(os)?;
-        let child = match method {
-            StartMethod::Fork => match fork().map_err(|e| PoolError::Os(e.to_string()))? {
-                Fork::Child => {
-                    drop((task_write, result_read, std::mem::take(others)));
-                    work(initializer, maxtasks, File::from(task_read), File::from(result_write))
-                }
-                Fork::Parent { child } => child,
-            },
-            StartMethod::Spawn | StartMethod::Forkserver => spawn(maxtasks, &task_read, &result_write)?,
-        };
-        drop((task_read, result_write));
-        let pidfd = pidfd::open(child).map_err(os)?;
-        Ok(Worker {
-            pid: child,
-            pidfd,
-            tasks: File::from(task_write),
-            results: File::from(result_read),
-            job: None,
-            done: 0,
-        })
-    }
-    // ANCHOR_END: start
-
-    /// Hands `task` for job `job` to this idle worker.
-    pub fn send(&mut self, job: JobId, task: &Task) -> Result<(), PoolError> {
-        let bytes = postcard::to_stdvec(task)?;
-        write_frame(&self.tasks, &bytes).map_err(|e| PoolError::Os(e.to_string()))?;
-        self.job = Some(job);
-        Ok(())
-    }
-
-    /// Reads the outcome of the running job; `None` if the worker ended before it sent a whole one.
-    pub fn receive(&mut self) -> Option<Outcome> {
-        let frame = read_frame(&self.results).ok().flatten()?;
-        postcard::from_bytes::<Outcome>(&frame).ok()
-    }
-}
-
-/// Starts this program afresh as a worker reading `tasks` and writing `results` (chapter 5's
-/// spawn: the pipes at descriptors 3 and 4); returns its pid.
-fn spawn(maxtasks: Option<usize>, tasks: &OwnedFd, results: &OwnedFd) -> Result<Pid, PoolError> {
-    let os = |e: std::io::Error| PoolError::Os(e.to_string());
-    let mut command = this_program_with_pipes(tasks, results).map_err(os)?;
-    command.env(WORKER_VARIABLE, maxtasks.unwrap_or(0).to_string());
-    // The pool reaps the worker through its pid (waitpid), not through std's Child.
-    let child = command.spawn().map_err(os)?;
-    Ok(Pid::from_raw(child.id() as i32))
+thread_local! {
+    /// Where the last panic in this worker happened, recorded by the panic hook.
+    static LOCATION: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
 // ANCHOR: work
-/// The worker's life: run the initializer, then tasks until the pool closes the task pipe or
-/// `maxtasks` are done. A panic fails only its own task. Never returns.
-pub(crate) fn work(
-    initializer: Option<&Initializer>,
+/// The worker's loop. Returns the exit code; the caller ends the process with it.
+pub fn work(
+    queue: &PacketQueue,
+    lock: &RecordLock,
+    reports: &File,
     maxtasks: Option<usize>,
-    tasks: File,
-    results: File,
-) -> ! {
-    // A task's panic travels back as its result; the worker prints nothing.
-    panic::set_hook(Box::new(|_| {}));
+    initializer: Option<&Initializer>,
+) -> i32 {
+    die_with_parent();
+    // A panic's message and place travel back as the task's error; the worker prints nothing.
+    panic::set_hook(Box::new(|info| {
+        let at = info.location().map(ToString::to_string).unwrap_or_default();
+        LOCATION.with(|location| *location.borrow_mut() = at);
+    }));
     if let Some(initializer) = initializer
-        && panic::catch_unwind(AssertUnwindSafe(|| initializer())).is_err()
+        && let Err(error) = guarded(|| {
+            initializer();
+            Ok(Vec::new())
+        })
     {
-        exit_now(1);
+        let _ = report(reports, &Report::InitializerFailed { error });
+        return 1;
     }
     let mut done = 0;
-    while let Ok(Some(frame)) = read_frame(&tasks) {
-        let outcome: Outcome = match postcard::from_bytes::<Task>(&frame) {
-            // SAFETY: the pool made this task with Task::call or Task::chunk before forking us.
-            Ok(task) => panic::catch_unwind(AssertUnwindSafe(|| unsafe { task.run() }))
-                .unwrap_or_else(|payload| Err(PoolError::Panicked(panic_message(&*payload)))),
-            Err(e) => Err(e.into()),
+    while maxtasks != Some(done) {
+        let Ok(packet) = take(queue, lock, reports) else { return 1 };
+        let outcome: Outcome = match packet {
+            Ok(Packet { order: Order::Stop, .. }) => return 0,
+            Ok(Packet { order: Order::Run { task, .. }, .. }) => guarded(|| task.run()),
+            Err(error) => Err(error),
         };
-        let sent = postcard::to_stdvec(&outcome).map(|bytes| write_frame(&results, &bytes));
-        done += 1;
-        if !matches!(sent, Ok(Ok(()))) || Some(done) == maxtasks {
-            break;
+        if report(reports, &Report::Done { outcome }).is_err() {
+            return 1;
         }
+        done += 1;
     }
-    exit_now(0)
+    0
 }
 // ANCHOR_END: work
+
+// ANCHOR: take
+/// Takes the next packet from the queue and reports its number to the pool, both under the queue's
+/// lock. The lock is a record lock: if this worker dies holding it, the kernel releases it.
+fn take(queue: &PacketQueue, lock: &RecordLock, reports: &File) -> io::Result<Result<Packet, PoolError>> {
+    loop {
+        // Sleep until a packet may be there; several idle workers may wake for one.
+        queue.readable_within(Duration::MAX)?;
+        let _held = lock.acquire()?;
+        // Another worker may have been faster: then go back to sleep.
+        let Some(bytes) = queue.try_recv()? else { continue };
+        let seq = seq_of(&bytes[..bytes.len().min(SEQ_BYTES)]).unwrap_or(u64::MAX);
+        report(reports, &Report::Took { seq })?;
+        return Ok(postcard::from_bytes::<Packet>(&bytes).map_err(PoolError::from));
+    }
+}
+// ANCHOR_END: take
+
+/// Runs `body`, turning a panic into [`PoolError::Panicked`] with its message and place.
+fn guarded(body: impl FnOnce() -> Outcome) -> Outcome {
+    panic::catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|payload| {
+        Err(PoolError::Panicked {
+            message: panic_message(&*payload),
+            location: LOCATION.with(|location| location.borrow().clone()),
+        })
+    })
+}
+
+/// Sends one report to the pool, as one frame on this worker's pipe.
+fn report(reports: &File, report: &Report) -> io::Result<()> {
+    let bytes = postcard::to_stdvec(report).map_err(io::Error::other)?;
+    write_frame(reports, &bytes).map_err(io::Error::other)
+}
+
+/// Asks the kernel to kill this worker if its parent dies first: nothing else would ever tell it to
+/// stop, since it holds a copy of the queue's sending end itself.
+fn die_with_parent() {
+    // SAFETY: PR_SET_PDEATHSIG takes a signal number and changes only this process's settings.
+    unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) };
+}

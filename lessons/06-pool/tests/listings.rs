@@ -25,6 +25,12 @@ fn map_and_imap() {
     LESSON.check("map_and_imap", "map_and_imap", env!("CARGO_BIN_EXE_map_and_imap"), &[], None);
 }
 
+/// Listing 6-5 names the lost task; its twin shows CPython's pool timing out on the same task.
+fn lost_task() {
+    LESSON.check("lost_task", "lost_task", env!("CARGO_BIN_EXE_lost_task"), &[], None);
+    LESSON.python("lost_task", "lost_task.py");
+}
+
 /// The book's picture of Listing 6-1's run is the one a run draws now. Set `UPDATE_TIMELINE=1` to
 /// redraw it after a change, then look at it and commit it.
 fn the_books_timeline_is_drawn_from_a_real_run() {
@@ -50,6 +56,7 @@ fn main() -> ExitCode {
         callbacks,
         failures,
         map_and_imap,
+        lost_task,
         the_books_timeline_is_drawn_from_a_real_run
     ])
 }

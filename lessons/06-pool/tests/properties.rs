@@ -1,138 +1,27 @@
-//! Property tests of chapter 6's claims about `Pool`. Each runs in a sandbox runner (testkit), so a
-//! pool that hangs fails its test instead of the run, and no worker can be left behind. Gates — pipes
-//! the test writes to — decide when each task may finish; nothing waits on a clock.
+//! Property tests of chapter 6's claims about `Pool`'s results, failures and options. Each runs in
+//! a sandbox runner (testkit), so a pool that hangs fails its test instead of the run, and no worker
+//! can be left behind. Gates — pipes the test writes to — decide when each task may finish.
 
-use std::collections::{HashMap, HashSet};
+mod common;
+
+use std::collections::HashMap;
 use std::fs::File;
-use std::io::{Read, Write};
-use std::os::fd::{FromRawFd, IntoRawFd};
+use std::io::Read;
+use std::os::fd::FromRawFd;
 use std::process::ExitCode;
 
-use lesson_06_pool::{Pool, PoolError, PoolOptions, StartMethod};
+use common::{
+    REGISTRY, Unencodable, add, dies, panics_on_three, raw_pipe, returns_unencodable, square,
+    takes_unencodable, wait_for_gate, worker_pid,
+};
+use lesson_05_start_methods::{Forkserver, StartMethod};
+use lesson_06_pool::{Initializer, Pool, PoolError, PoolOptions};
 use proptest::prelude::*;
 use testkit::sandbox;
 
 /// Runs `check` in a sandbox runner and fails the test with every violation it reported.
 fn in_runner(check: impl FnOnce(&mut Vec<String>)) {
     sandbox::check_in_runner(check);
-}
-
-/// The gated task: report "task `index` started" on `report`, wait for a byte on `gate`, return `index`.
-fn gated((report, gate, index): (i32, i32, u32)) -> u32 {
-    // SAFETY: the test made these pipes before the pool forked this worker; the worker only borrows
-    // the descriptors (ManuallyDrop), so they stay open for the next task.
-    let (mut report, mut gate) = unsafe {
-        (
-            std::mem::ManuallyDrop::new(File::from_raw_fd(report)),
-            std::mem::ManuallyDrop::new(File::from_raw_fd(gate)),
-        )
-    };
-    let _ = report.write_all(&index.to_le_bytes());
-    let _ = gate.read_exact(&mut [0u8; 1]);
-    index
-}
-
-/// A pipe as raw descriptors (read, write), kept open for the whole test and inherited by workers.
-fn raw_pipe() -> (i32, i32) {
-    let (read, write) = nix::unistd::pipe().expect("pipe");
-    (read.into_raw_fd(), write.into_raw_fd())
-}
-
-/// Reads one "task started" report.
-fn next_start(report: i32) -> u32 {
-    // SAFETY: `report` is the read end of the test's own report pipe; ManuallyDrop leaves it open.
-    let mut file = std::mem::ManuallyDrop::new(unsafe { File::from_raw_fd(report) });
-    let mut index = [0u8; 4];
-    file.read_exact(&mut index).expect("a start report");
-    u32::from_le_bytes(index)
-}
-
-// ANCHOR: queuing
-fn queuing_case(k: usize, finish_order: Vec<usize>) {
-    in_runner(|v| {
-        let n = finish_order.len();
-        let (report_read, report_write) = raw_pipe();
-        let gates: Vec<(i32, i32)> = (0..n).map(|_| raw_pipe()).collect();
-        let pool = Pool::new(Some(k)).expect("pool");
-        let results: Vec<_> = (0..n)
-            .map(|i| pool.apply_async(gated, (report_write, gates[i].0, i as u32)).expect("submit"))
-            .collect();
-        let mut started: Vec<u32> = (0..k.min(n)).map(|_| next_start(report_read)).collect();
-        // Only a running task can finish: each step opens the gate of the running task that comes
-        // first in `finish_order`, waits for its result, and sees which task starts in its place.
-        let rank: HashMap<usize, usize> = finish_order.iter().enumerate().map(|(r, &j)| (j, r)).collect();
-        let mut running: Vec<usize> = started.iter().map(|&i| i as usize).collect();
-        while let Some(position) = (0..running.len()).min_by_key(|&p| rank[&running[p]]) {
-            let j = running.swap_remove(position);
-            // SAFETY: the gate's write end stays open for the whole test.
-            let _ = nix::unistd::write(unsafe { std::os::fd::BorrowedFd::borrow_raw(gates[j].1) }, b"!");
-            let got = results[j].get();
-            if got != Ok(j as u32) {
-                v.push(format!("task {j} gave {got:?}"));
-            }
-            if started.len() < n {
-                let next = next_start(report_read);
-                started.push(next);
-                running.push(next as usize);
-            }
-        }
-        // Replay what the pool recorded.
-        let events = pool.events();
-        let (mut running, mut finished, mut starts_before_any_finish) = (0usize, 0usize, None);
-        let mut starts: HashMap<u64, usize> = HashMap::new();
-        for event in &events {
-            if event.started {
-                running += 1;
-                *starts.entry(event.job).or_default() += 1;
-                if running > k {
-                    v.push(format!("{running} tasks ran at once with {k} workers"));
-                }
-                if finished > 0 && starts.len() > k + finished {
-                    v.push(format!("task {} started before a worker was free", event.job));
-                }
-            } else {
-                running -= 1;
-                finished += 1;
-                starts_before_any_finish.get_or_insert(starts.len());
-            }
-        }
-        let before = starts_before_any_finish.unwrap_or(starts.len());
-        if before != k.min(n) {
-            v.push(format!("{before} tasks started before any finished; expected min({k}, {n})"));
-        }
-        if starts.len() != n || starts.values().any(|&count| count != 1) || finished != n {
-            v.push(format!("not every task ran exactly once: {starts:?}, {finished} finished"));
-        }
-        let reported: HashSet<u32> = started.into_iter().collect();
-        if reported.len() != n {
-            v.push(format!("{} distinct tasks reported starting, of {n}", reported.len()));
-        }
-        let workers: HashSet<i32> = events.iter().map(|e| e.worker).collect();
-        if workers.len() > k {
-            v.push(format!("{} distinct workers served {k}-worker pool", workers.len()));
-        }
-    });
-}
-
-fn queuing_inputs() -> impl Strategy<Value = (usize, Vec<usize>)> {
-    (1usize..=8, 0usize..=40)
-        .prop_flat_map(|(k, n)| (Just(k), Just((0..n).collect::<Vec<_>>()).prop_shuffle()))
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
-
-    /// For k workers and n tasks whose gates open in a random order: never more than k run at once;
-    /// exactly min(k, n) start before any finishes; each further task starts only after one finished;
-    /// all n run exactly once; at most k distinct workers serve them.
-    fn no_more_than_k_tasks_run_at_once((k, finish_order) in queuing_inputs()) {
-        queuing_case(k, finish_order);
-    }
-}
-// ANCHOR_END: queuing
-
-fn square(n: u64) -> u64 {
-    n * n
 }
 
 proptest! {
@@ -150,10 +39,6 @@ proptest! {
     }
 }
 
-fn add(a: u64, b: u64) -> u64 {
-    a + b
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 16, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -168,8 +53,8 @@ proptest! {
         let added: Vec<u64> = pairs.iter().map(|&(a, b)| a + b).collect();
         let (ordered, mut unordered, starred, mapped) = sandbox::expect(move || {
             let pool = Pool::new(Some(3)).expect("pool");
-            let ordered: Result<Vec<u64>, PoolError> = pool.imap(square, xs.clone(), chunksize).collect();
-            let unordered: Result<Vec<u64>, PoolError> = pool.imap_unordered(square, xs.clone(), chunksize).collect();
+            let ordered: Result<Vec<u64>, PoolError> = pool.imap_chunked(square, xs.clone(), chunksize).expect("imap").collect();
+            let unordered: Result<Vec<u64>, PoolError> = pool.imap_unordered_chunked(square, xs.clone(), chunksize).expect("imap").collect();
             let starred = pool.starmap(add, pairs);
             let mapped = pool.map_async(square, xs).and_then(|r| r.get());
             (ordered, unordered, starred, mapped)
@@ -248,8 +133,12 @@ fn imap_takes_its_input_lazily() {
     in_runner(|v| {
         let pool = Pool::new(Some(2)).expect("pool");
         let taken = std::cell::Cell::new(0);
-        let first: Vec<u64> =
-            pool.imap(square, Counting(&taken), 10).take(25).map(|r| r.expect("ok")).collect();
+        let first: Vec<u64> = pool
+            .imap_chunked(square, Counting(&taken), 10)
+            .expect("imap")
+            .take(25)
+            .map(|r| r.expect("ok"))
+            .collect();
         if first != (0..25u64).map(square).collect::<Vec<_>>() {
             v.push(format!("imap gave {first:?}"));
         }
@@ -260,13 +149,6 @@ fn imap_takes_its_input_lazily() {
     });
 }
 // ANCHOR_END: imap_lazy
-
-fn wait_for_gate(gate: i32) -> u8 {
-    // SAFETY: the test made this pipe before the pool forked the worker; ManuallyDrop borrows it.
-    let mut gate = std::mem::ManuallyDrop::new(unsafe { File::from_raw_fd(gate) });
-    let _ = gate.read_exact(&mut [0u8; 1]);
-    1
-}
 
 // ANCHOR: results
 /// get_timeout gives a timeout error while the task runs; successful() is "not ready" until it ends.
@@ -316,18 +198,16 @@ fn terminate_and_drop_fail_unfinished_tasks() {
 }
 // ANCHOR_END: results
 
-fn worker_pid(_: u8) -> i32 {
-    nix::unistd::getpid().as_raw()
-}
-
 // ANCHOR: options
-/// maxtasksperchild replaces each worker after that many tasks; the initializer runs once in each.
+/// With `maxtasksperchild` of 3, no worker runs more than 3 tasks; the initializer runs exactly once
+/// in every worker, and every worker that ran a task ran it first.
 fn workers_are_replaced_after_maxtasksperchild() {
     in_runner(|v| {
         let (count_read, count_write) = raw_pipe();
-        let initializer: lesson_06_pool::worker::Initializer = std::rc::Rc::new(move || {
-            // SAFETY: the test's pipe, borrowed for one write.
-            let _ = nix::unistd::write(unsafe { std::os::fd::BorrowedFd::borrow_raw(count_write) }, b"i");
+        let initializer: Initializer = std::rc::Rc::new(move || {
+            let pid = nix::unistd::getpid().as_raw().to_le_bytes();
+            // SAFETY: the test's pipe, borrowed for one write of 4 bytes (under PIPE_BUF: whole).
+            let _ = nix::unistd::write(unsafe { std::os::fd::BorrowedFd::borrow_raw(count_write) }, &pid);
         });
         let options = PoolOptions {
             processes: Some(2),
@@ -351,23 +231,20 @@ fn workers_are_replaced_after_maxtasksperchild() {
         let _ = nix::unistd::close(count_write);
         let mut runs = Vec::new();
         let _ = counts.read_to_end(&mut runs);
-        if runs.len() < per_worker.len() {
-            v.push(format!("{} initializer runs for {} workers", runs.len(), per_worker.len()));
+        let mut initialized: HashMap<i32, usize> = HashMap::new();
+        for pid in runs.chunks(4) {
+            *initialized.entry(i32::from_le_bytes(pid.try_into().expect("4 bytes"))).or_default() += 1;
+        }
+        if initialized.values().any(|&runs| runs != 1)
+            || per_worker.keys().any(|pid| !initialized.contains_key(pid))
+        {
+            v.push(format!(
+                "initializer runs per worker: {initialized:?}; workers that ran tasks: {per_worker:?}"
+            ));
         }
     });
 }
 // ANCHOR_END: options
-
-fn panics_on_three(n: u64) -> u64 {
-    assert_ne!(n, 3, "three is not allowed");
-    n
-}
-
-fn dies(_: u8) -> u8 {
-    // SAFETY: raise only sends a signal to this process.
-    unsafe { libc::raise(libc::SIGKILL) };
-    0
-}
 
 // ANCHOR: failures
 /// A panicking task fails only its own result; a worker killed mid-task fails its task with "worker
@@ -377,10 +254,8 @@ fn failures_stay_with_their_task() {
         let pool = Pool::new(Some(2)).expect("pool");
         let before = pool.pids();
         let panicked = pool.apply(panics_on_three, 3);
-        let expected = Err(PoolError::Panicked(
-            "assertion `left != right` failed: three is not allowed\n  left: 3\n right: 3".into(),
-        ));
-        if panicked != expected {
+        let message = "assertion `left != right` failed: three is not allowed\n  left: 3\n right: 3";
+        if !matches!(&panicked, Err(PoolError::Panicked { message: m, .. }) if m == message) {
             v.push(format!("a panicking task gave {panicked:?}"));
         }
         let killed = pool.apply(dies, 0);
@@ -396,30 +271,12 @@ fn failures_stay_with_their_task() {
             v.push(format!("the pool stopped serving after a failure: {mapped:?}"));
         }
         let with_failure = pool.map_chunked(panics_on_three, 0..10u64, 2);
-        if !matches!(with_failure, Err(PoolError::Panicked(_))) {
+        if !matches!(with_failure, Err(PoolError::Panicked { .. })) {
             v.push(format!("a map with a failing chunk gave {with_failure:?}"));
         }
     });
 }
 // ANCHOR_END: failures
-
-/// A value whose encoding always fails.
-#[derive(Debug, serde::Deserialize)]
-struct Unencodable;
-
-impl serde::Serialize for Unencodable {
-    fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
-        Err(serde::ser::Error::custom("this value refuses to be encoded"))
-    }
-}
-
-fn returns_unencodable(_: u8) -> Unencodable {
-    Unencodable
-}
-
-fn takes_unencodable(_: Unencodable) -> u8 {
-    0
-}
 
 // ANCHOR: encoding
 /// A result or an argument that cannot be encoded is an error on that task only.
@@ -443,39 +300,41 @@ fn encoding_errors_stay_with_their_task() {
 
 // ANCHOR: spawn
 /// A pool whose workers are spawned (this test program started afresh, which `main` hands to
-/// `lesson_06_pool::init`), or forked by a fork server, gives the same results and the same failures
-/// as a pool of forked workers; neither takes an initializer closure.
+/// chapter 5's `init`), or forked by a fork server, gives the same results and the same failures as
+/// a pool of forked workers; neither takes an initializer closure.
 fn spawned_and_served_workers_behave_as_forked_ones() {
     in_runner(|v| {
-        for method in [StartMethod::Spawn, StartMethod::Forkserver] {
+        let server = Forkserver::start(&REGISTRY).expect("a fork server");
+        for method in [StartMethod::Spawn, StartMethod::Forkserver(&server)] {
+            let name = method.name();
             let options = PoolOptions { processes: Some(2), start_method: method, ..PoolOptions::default() };
             let pool = Pool::with_options(options).expect("pool");
             let mapped = pool.map(square, 0..50u64);
             if mapped != Ok((0..50u64).map(square).collect()) {
-                v.push(format!("{method:?}: map gave {mapped:?}"));
+                v.push(format!("{name}: map gave {mapped:?}"));
             }
-            if !matches!(pool.apply(panics_on_three, 3), Err(PoolError::Panicked(_))) {
-                v.push(format!("{method:?}: a worker's panic was not reported"));
+            if !matches!(pool.apply(panics_on_three, 3), Err(PoolError::Panicked { .. })) {
+                v.push(format!("{name}: a worker's panic was not reported"));
             }
             let killed = pool.apply(dies, 0);
             if killed != Err(PoolError::WorkerDied("killed by SIGKILL".into())) {
-                v.push(format!("{method:?}: a killed worker's task gave {killed:?}"));
+                v.push(format!("{name}: a killed worker's task gave {killed:?}"));
             }
             if pool.apply(square, 12) != Ok(144) {
-                v.push(format!("{method:?}: the pool did not go on after a worker died"));
+                v.push(format!("{name}: the pool did not go on after a worker died"));
             }
             pool.close();
             if pool.join().is_err() {
-                v.push(format!("{method:?}: join failed"));
+                v.push(format!("{name}: join failed"));
             }
-            let initializer: lesson_06_pool::worker::Initializer = std::rc::Rc::new(|| ());
+            let initializer: Initializer = std::rc::Rc::new(|| ());
             let with_initializer = PoolOptions {
                 start_method: method,
                 initializer: Some(initializer),
                 ..PoolOptions::default()
             };
             if Pool::with_options(with_initializer).is_ok() {
-                v.push(format!("{method:?}: accepted an initializer closure"));
+                v.push(format!("{name}: accepted an initializer closure"));
             }
         }
     });
@@ -512,9 +371,8 @@ fn misuse_gives_cpythons_errors() {
 
 fn main() -> ExitCode {
     // A spawned worker is this program started afresh: it must become a worker before anything else.
-    lesson_06_pool::init();
+    lesson_05_start_methods::init(&REGISTRY);
     testkit::harness::run(testkit::trials![
-        no_more_than_k_tasks_run_at_once,
         map_equals_a_local_map,
         failures_stay_with_their_task,
         misuse_gives_cpythons_errors,

@@ -10,7 +10,7 @@ fn greet(name: String) -> String {
     format!("hello, {name}")
 }
 
-static REGISTRY: Registry = Registry { tasks: &[task!(greet)] };
+static REGISTRY: Registry = Registry { tasks: &[task!(greet)], entries: &[] };
 
 // ANCHOR: main
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -10,7 +10,7 @@ fn greet(name: String) -> String {
     format!("hello, {name}")
 }
 
-static REGISTRY: Registry = Registry { tasks: &[task!(greet)] };
+static REGISTRY: Registry = Registry { tasks: &[task!(greet)], entries: &[] };
 
 /// How deep the chain of copies is, carried from copy to copy in the environment.
 const DEPTH: &str = "NO_MAIN_GUARD_DEPTH";

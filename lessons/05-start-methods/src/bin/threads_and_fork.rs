@@ -23,7 +23,7 @@ fn use_the_lock((): ()) -> String {
     "the task took the lock".to_string()
 }
 
-static REGISTRY: Registry = Registry { tasks: &[task!(use_the_lock)] };
+static REGISTRY: Registry = Registry { tasks: &[task!(use_the_lock)], entries: &[] };
 
 // ANCHOR: main
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -14,7 +14,7 @@ fn read_setting((): ()) -> u32 {
     SETTING.load(Ordering::Relaxed)
 }
 
-static REGISTRY: Registry = Registry { tasks: &[task!(read_setting)] };
+static REGISTRY: Registry = Registry { tasks: &[task!(read_setting)], entries: &[] };
 
 // ANCHOR: main
 fn main() -> Result<(), Box<dyn std::error::Error>> {

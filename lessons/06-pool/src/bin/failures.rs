@@ -2,6 +2,7 @@
 //! a task fails that task with "worker died", is replaced, and the pool goes on. (CPython's pool would
 //! wait for ever on that task.) Then close versus terminate.
 
+use lesson_05_start_methods::{Registry, init, task};
 use lesson_06_pool::Pool;
 
 fn square(n: u64) -> u64 {
@@ -18,8 +19,12 @@ fn killed(_: u64) -> u64 {
     0
 }
 
+/// The functions this program's pool runs, by name (chapter 5).
+static REGISTRY: Registry = Registry { tasks: &[task!(square), task!(panics), task!(killed)], entries: &[] };
+
 // ANCHOR: main
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    init(&REGISTRY);
     let pool = Pool::new(Some(2))?;
     let workers = pool.pids();
     println!("panicking task: {}", pool.apply(panics, 1).unwrap_err());

@@ -7,8 +7,9 @@ use std::io::{Read, Write};
 use std::os::fd::{BorrowedFd, FromRawFd, IntoRawFd};
 
 use lesson_01_fork::getpid;
-use lesson_06_pool::Pool;
-use lesson_06_pool::timeline;
+use lesson_05_start_methods::{Registry, init, task};
+use lesson_06_pool::job::Event;
+use lesson_06_pool::{Pool, timeline};
 
 /// A task: say "task `index` runs in this worker", then wait for the gate, then end.
 fn long_time_task((index, report, gate): (u32, i32, i32)) -> u32 {
@@ -34,8 +35,12 @@ fn started(reports: &mut File) -> std::io::Result<(u32, i32)> {
     Ok((u32::from_le_bytes(field(0)), i32::from_le_bytes(field(4))))
 }
 
+/// The functions this program's pool runs, by name (chapter 5).
+static REGISTRY: Registry = Registry { tasks: &[task!(long_time_task)], entries: &[] };
+
 // ANCHOR: main
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    init(&REGISTRY);
     println!("Parent process {}.", getpid());
     // Pipes made before the pool, so every worker holds them: one for "started" reports, one gate a task.
     let (reports, report_end) = nix::unistd::pipe()?;
@@ -51,24 +56,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("Waiting for all subprocesses done...");
     let mut first: Vec<(u32, i32)> = (0..4).map(|_| started(&mut reports)).collect::<Result<_, _>>()?;
     first.sort(); // they start together; print them in task order
+    // What this program sees, in order, for the timeline picture: each start its workers report, each end.
+    let mut seen = Vec::new();
     for (task, worker) in first {
         println!("Run task {task} ({worker})...");
+        seen.push(Event { job: task.into(), worker, started: true });
     }
     for task in [2, 3, 0, 1, 4] {
         // SAFETY: the gate's write end stays open until the program ends.
         nix::unistd::write(unsafe { BorrowedFd::borrow_raw(gates[task].1) }, b"!")?;
         tasks[task].get()?;
         println!("Task {task} is done.");
+        seen.push(Event { job: task as u64, worker: 0, started: false });
         if task == 2 {
             let (next, worker) = started(&mut reports)?;
             println!("Run task {next} ({worker})...");
+            seen.push(Event { job: next.into(), worker, started: true });
         }
     }
     pool.close();
     pool.join()?;
     println!("All subprocesses done.");
     if let Some(path) = std::env::args().nth(1) {
-        std::fs::write(path, timeline::svg(&pool.events(), |job| format!("task {job}")))?;
+        std::fs::write(path, timeline::svg(&seen, |job| format!("task {job}")))?;
     }
     Ok(())
 }

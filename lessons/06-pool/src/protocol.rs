@@ -1,0 +1,65 @@
+//! The messages between the pool and its workers.
+//!
+//! The pool puts numbered [`Packet`]s into one shared queue (chapter 4's `PacketQueue`), which idle
+//! workers take from themselves. Each worker answers on a pipe of its own with [`Report`]s: first
+//! that it took packet `seq`, then, for a task, how it ended. The numbers are what let the pool name
+//! the task a dead worker held (section 6.4).
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::PoolError;
+use crate::job::{JobId, Outcome};
+use crate::task::Task;
+
+// ANCHOR: messages
+/// What the pool asks of whichever worker takes the packet.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Order {
+    /// Run this task for job `job`.
+    Run {
+        /// The job the task belongs to.
+        job: JobId,
+        /// The task.
+        task: Task,
+    },
+    /// Leave the loop and end: `join` sends one per worker.
+    Stop,
+}
+
+/// One message in the shared queue; `seq` counts packets in the order the pool sent them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Packet {
+    /// The packet's number. It comes first, so that a peek at a packet's first bytes reads it.
+    pub seq: u64,
+    /// What to do.
+    pub order: Order,
+}
+
+/// What a worker tells the pool, on its own pipe.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Report {
+    /// "I took packet `seq`": sent while the worker still holds the queue's lock.
+    Took {
+        /// The packet's number.
+        seq: u64,
+    },
+    /// "The task I took ended so."
+    Done {
+        /// Its result, or why there is none.
+        outcome: Outcome,
+    },
+    /// "My initializer failed; I am ending." A worker that cannot start counts as a failed start.
+    InitializerFailed {
+        /// Why.
+        error: PoolError,
+    },
+}
+// ANCHOR_END: messages
+
+/// The most bytes the number at the start of an encoded packet takes (a postcard varint of a u64).
+pub const SEQ_BYTES: usize = 10;
+
+/// The number of the encoded packet that begins with `prefix`.
+pub fn seq_of(prefix: &[u8]) -> Option<u64> {
+    postcard::take_from_bytes::<u64>(prefix).ok().map(|(seq, _)| seq)
+}
