@@ -185,6 +185,7 @@ impl<'m> Engine<'m> {
     fn staff(&self, state: &mut State, ended: &mut Vec<Ended>) {
         let busy = state.ledger.queue.has_tasks() || state.workers.iter().any(|w| w.holding.is_some());
         let wanted = match state.life {
+            _ if state.restarts.gave_up.is_some() => 0,
             Life::Running => state.settings.processes,
             Life::Closed if busy => state.settings.processes,
             Life::Closed | Life::Terminated => 0,

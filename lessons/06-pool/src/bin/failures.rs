@@ -1,4 +1,4 @@
-//! Listing 6-3: failure. A task that panics fails only its own result; a worker killed in the middle of
+//! Listing 6-4: failure. A task that panics fails only its own result; a worker killed in the middle of
 //! a task fails that task with "worker died", is replaced, and the pool goes on. (CPython's pool would
 //! wait for ever on that task.) Then close versus terminate.
 

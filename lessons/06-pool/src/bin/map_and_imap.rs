@@ -1,4 +1,4 @@
-//! Listing 6-4: `map` with a chunk size, and `imap` over a large input. `map` sends one task per chunk
+//! Listing 6-3: `map` with a chunk size, and `imap` over a large input. `map` sends one task per chunk
 //! and returns the results in input order; `imap` takes its input a few chunks at a time, so the input
 //! and the results never sit in memory whole.
 
