@@ -157,3 +157,29 @@ pub fn read_frame(mut reader: impl Read) -> Result<Option<Vec<u8>>, FrameError> 
     Ok(Some(body))
 }
 // ANCHOR_END: read_frame
+
+// ANCHOR: split_frame
+/// Takes the first whole frame out of `buffer`, the bytes received so far from a stream, and returns
+/// its body; `None` while that frame has not fully arrived. This is the reader for a process that
+/// must never block on a half-written frame: it reads whatever has arrived into a buffer, then takes
+/// out each frame that is whole, and keeps the rest for later.
+pub fn split_frame(buffer: &mut Vec<u8>) -> Result<Option<Vec<u8>>, FrameError> {
+    let Some(header) = buffer.first_chunk::<HEADER>() else { return Ok(None) };
+    let declared = u32::from_le_bytes(*header) as usize;
+    if declared > MAX_FRAME {
+        return Err(FrameError::BadHeader { declared });
+    }
+    if buffer.len() < HEADER + declared {
+        return Ok(None);
+    }
+    if buffer.len() == HEADER + declared {
+        // The buffer holds this frame alone: its body is the buffer, without the header. No copy,
+        // and the buffer is left empty, holding no memory.
+        buffer.drain(..HEADER);
+        return Ok(Some(std::mem::take(buffer)));
+    }
+    let body = buffer[HEADER..HEADER + declared].to_vec();
+    buffer.drain(..HEADER + declared);
+    Ok(Some(body))
+}
+// ANCHOR_END: split_frame

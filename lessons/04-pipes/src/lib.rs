@@ -28,7 +28,9 @@ pub mod record_lock;
 pub mod returning;
 pub mod short_io;
 
-pub use frame::{FrameError, FramePart, HEADER, MAX_FRAME, encode_frame, read_frame, write_frame};
+pub use frame::{
+    FrameError, FramePart, HEADER, MAX_FRAME, encode_frame, read_frame, split_frame, write_frame,
+};
 pub use lock::{LockGuard, TokenLock};
 pub use message::{PipeError, Receiver, Sender, decode, encode, message_pipe};
 pub use packet::{INLINE_MAX, PacketQueue};

@@ -16,7 +16,7 @@ use lesson_03_process::Process;
 use lesson_04_pipes::{
     ChildError, FrameError, FramePart, HEADER, INLINE_MAX, PIPE_BUF, PacketQueue, PipeError, Queue,
     RecordLock, ResultProcess, TokenLock, capacity, decode, encode, encode_frame, message_pipe, read_frame,
-    readable_within, set_capacity, wait_for_bytes, write_all,
+    readable_within, set_capacity, split_frame, wait_for_bytes, write_all,
 };
 use nix::sys::signal::{Signal, kill, raise};
 use nix::sys::wait::{WaitPidFlag, waitpid};
@@ -231,6 +231,36 @@ proptest! {
         pipe_cut in any::<prop::sample::Index>(),
     ) {
         truncation_case(body, sample_cuts, pipe_cut);
+    }
+}
+
+proptest! {
+    #![proptest_config(config(32))]
+
+    /// Frames written one after another and received in pieces of any sizes: `split_frame`, called
+    /// after each piece arrives, takes out exactly the bodies written, whole and in order, and never
+    /// one that has not fully arrived.
+    fn split_frame_takes_out_whole_frames_whatever_pieces_they_arrive_in(
+        bodies in proptest::collection::vec(frame_body(), 0..8),
+        cuts in proptest::collection::vec(any::<prop::sample::Index>(), 0..12),
+    ) {
+        let stream: Vec<u8> = bodies.iter().flat_map(|body| encode_frame(body).expect("a frame")).collect();
+        let mut cuts: Vec<usize> = cuts.iter().map(|cut| cut.index(stream.len() + 1)).collect();
+        cuts.push(stream.len());
+        cuts.sort();
+        let (mut buffer, mut taken, mut from) = (Vec::new(), Vec::new(), 0);
+        for cut in cuts {
+            buffer.extend_from_slice(&stream[from..cut]);
+            from = cut;
+            while let Some(body) = split_frame(&mut buffer).expect("no corrupt header") {
+                taken.push(body);
+            }
+            // Every body taken so far lies wholly within the bytes that have arrived.
+            let whole: usize = taken.iter().map(|body| HEADER + body.len()).sum();
+            prop_assert!(whole <= cut);
+        }
+        prop_assert_eq!(taken, bodies);
+        prop_assert!(buffer.is_empty());
     }
 }
 
@@ -1052,6 +1082,7 @@ fn main() -> ExitCode {
         end_of_file_comes_only_when_every_write_end_is_closed,
         any_value_round_trips_through_a_child_unchanged,
         any_truncation_of_a_frame_is_an_error,
+        split_frame_takes_out_whole_frames_whatever_pieces_they_arrive_in,
         corrupt_bytes_give_an_error_never_a_panic,
         every_message_arrives_exactly_once_and_in_each_producers_order,
         several_consumers_share_the_messages_exactly_once,

@@ -1,46 +1,78 @@
 //! Role 2: read what workers report, and complete the jobs that ended.
 
-use std::time::Duration;
+use std::fs::File;
+use std::io::{ErrorKind, Read};
 
-use lesson_04_pipes::{read_frame, readable_within};
+use lesson_04_pipes::split_frame;
 
 use crate::job::{Callback, Event, Outcome};
-use crate::protocol::Report;
+use crate::protocol::{Report, TOOK_BYTES};
 use crate::state::{Ledger, Worker};
 
 /// A job's callback and outcome, for the loop to run once the state is no longer borrowed.
 pub type Ended = (Callback, Outcome);
 
 // ANCHOR: collect
-/// Reads every report waiting on `worker`'s pipe and acts on it: a worker that took a packet now
-/// holds its job (or is stopping); a worker that finished holds nothing, and its job is complete.
+/// Reads what `worker` has written and acts on it. The reports come first, then the took pipe: a
+/// worker writes a packet's number before it runs the task, so the number of every task whose report
+/// has arrived is there too. A worker that took a packet holds its job (or is stopping); each report
+/// that a task ended completes the oldest job the worker holds.
 pub fn collect(worker: &mut Worker, ledger: &mut Ledger, ended: &mut Vec<Ended>) {
-    let Ledger { queue, jobs, events } = ledger;
-    while readable_within(&worker.reports, Duration::ZERO).unwrap_or(false) {
-        // A report is written whole, so once one has begun to arrive the rest follows.
-        let Ok(Some(frame)) = read_frame(&worker.reports) else { return };
-        let Ok(report) = postcard::from_bytes::<Report>(&frame) else { return };
-        let worker_pid = worker.pid.as_raw();
-        match report {
-            Report::Took { seq } => match queue.sent.remove(&seq) {
-                Some(Some(job)) => {
-                    worker.holding = Some(job);
-                    if let Some(events) = events {
-                        events.push(Event { job, worker: worker_pid, started: true });
-                    }
-                }
-                Some(None) => worker.stopped = true,
-                None => {}
-            },
-            Report::Done { outcome } => {
-                let Some(job) = worker.holding.take() else { continue };
-                if let Some(events) = events {
-                    events.push(Event { job, worker: worker_pid, started: false });
-                }
-                ended.extend(jobs.complete(job, outcome));
+    read_available(&worker.reports, &mut worker.report_inbox);
+    read_available(&worker.took, &mut worker.took_inbox);
+    let pid = worker.pid.as_raw();
+    let whole = worker.took_inbox.len() / TOOK_BYTES * TOOK_BYTES;
+    for took in worker.took_inbox[..whole].chunks_exact(TOOK_BYTES) {
+        let seq = u64::from_le_bytes(took.try_into().expect("8 bytes"));
+        match ledger.queue.sent.remove(&seq) {
+            Some(Some(job)) => {
+                worker.taken.push_back(job);
+                ledger.queue.waiting -= 1;
+                record(&mut ledger.events, Event { job, worker: pid, started: true });
             }
-            Report::InitializerFailed { error } => worker.failed_start = Some(error),
+            Some(None) => worker.stopped = true,
+            None => {}
         }
+    }
+    worker.took_inbox.drain(..whole);
+    while let Ok(Some(frame)) = split_frame(&mut worker.report_inbox) {
+        match postcard::from_bytes::<Report>(&frame) {
+            Ok(Report::Done { outcome }) => {
+                let Some(job) = worker.taken.pop_front() else { continue };
+                record(&mut ledger.events, Event { job, worker: pid, started: false });
+                ended.extend(ledger.jobs.complete(job, outcome));
+            }
+            Ok(Report::InitializerFailed { error }) => worker.failed_start = Some(error),
+            Err(_) => {}
+        }
+    }
+    // A large report may have left the inbox with a large allocation: give it back.
+    if worker.report_inbox.capacity() > 1 << 20 {
+        worker.report_inbox.shrink_to(1 << 16);
     }
 }
 // ANCHOR_END: collect
+
+/// Records `event` if the pool records events.
+fn record(events: &mut Option<Vec<Event>>, event: Event) {
+    if let Some(events) = events {
+        events.push(event);
+    }
+}
+
+/// Appends to `inbox` whatever has arrived on the non-blocking read end `pipe`, without waiting.
+fn read_available(mut pipe: &File, inbox: &mut Vec<u8>) {
+    let mut piece = [0u8; 16 * 1024];
+    loop {
+        match pipe.read(&mut piece) {
+            Ok(n) => {
+                inbox.extend_from_slice(&piece[..n]);
+                if n < piece.len() {
+                    return; // less than asked for, or end-of-file: all there is now
+                }
+            }
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(_) => return, // WouldBlock: nothing more has arrived
+        }
+    }
+}

@@ -76,6 +76,7 @@ impl<'m> Engine<'m> {
             ledger.jobs.next += 1;
             ledger.jobs.table.insert(job, JobEntry { callback, outcome: None, wanted: true });
             ledger.queue.backlog.push_back(Pending::Run(job, task));
+            ledger.queue.waiting += 1;
             ids.push(job);
         }
         feed(&self.channel.packets, &mut ledger.queue)?;
@@ -165,7 +166,7 @@ impl<'m> Engine<'m> {
         for index in reporting {
             collect(&mut state.workers[index], &mut state.ledger, &mut ended);
         }
-        if state.workers.iter().any(|w| w.holding.is_some() || w.stopped) {
+        if state.workers.iter().any(|w| !w.taken.is_empty() || w.stopped) {
             state.restarts.failures = 0;
         }
         // From the last, so that removing a worker does not move the ones still to handle.
@@ -183,7 +184,7 @@ impl<'m> Engine<'m> {
 
     /// Starts the workers the pool needs now; if none can be started, fails every queued task.
     fn staff(&self, state: &mut State, ended: &mut Vec<Ended>) {
-        let busy = state.ledger.queue.has_tasks() || state.workers.iter().any(|w| w.holding.is_some());
+        let busy = state.ledger.queue.has_tasks() || state.workers.iter().any(|w| !w.taken.is_empty());
         let wanted = match state.life {
             _ if state.restarts.gave_up.is_some() => 0,
             Life::Running => state.settings.processes,

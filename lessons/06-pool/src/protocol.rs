@@ -1,9 +1,11 @@
 //! The messages between the pool and its workers.
 //!
 //! The pool puts numbered [`Packet`]s into one shared queue (chapter 4's `PacketQueue`), which idle
-//! workers take from themselves. Each worker answers on a pipe of its own with [`Report`]s: first
-//! that it took packet `seq`, then, for a task, how it ended. The numbers are what let the pool name
-//! the task a dead worker held (section 6.4).
+//! workers take from themselves. Each worker answers on two pipes of its own: on its *took* pipe,
+//! the number of each packet it takes, 8 bytes written before it runs anything; on its *report*
+//! pipe, how each task ended, as [`Report`] frames. The numbers are what let the pool name the task
+//! a dead worker held (section 6.4). Only the report pipe wakes the parent: it reads the took pipe
+//! when it has a report to match, or a dead worker to account for.
 
 use serde::{Deserialize, Serialize};
 
@@ -35,15 +37,14 @@ pub struct Packet {
     pub order: Order,
 }
 
-/// What a worker tells the pool, on its own pipe.
+/// What a worker writes on its took pipe for each packet it takes, while it still holds the
+/// queue's lock: the packet's number, as 8 bytes, little-endian. A write this short is never split.
+pub const TOOK_BYTES: usize = 8;
+
+/// What a worker tells the pool on its report pipe.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Report {
-    /// "I took packet `seq`": sent while the worker still holds the queue's lock.
-    Took {
-        /// The packet's number.
-        seq: u64,
-    },
-    /// "The task I took ended so."
+    /// "The oldest task I took and had not finished ended so."
     Done {
         /// Its result, or why there is none.
         outcome: Outcome,

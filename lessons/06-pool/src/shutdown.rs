@@ -15,7 +15,7 @@ pub fn dismiss(workers: &mut Vec<Worker>, method: &StartMethod, ledger: &mut Led
     }
     for worker in workers {
         let _ = reap_child(method, worker.pid);
-        if let Some(job) = worker.holding {
+        for job in worker.taken {
             ended.extend(ledger.jobs.complete(job, Err(PoolError::Terminated)));
         }
     }
@@ -30,6 +30,7 @@ pub fn fail_queued(channel: &Channel, ledger: &mut Ledger, error: &PoolError, en
         }
     }
     while let Ok(Some(_)) = channel.packets.try_recv() {}
+    ledger.queue.waiting = 0;
     for (_, job) in std::mem::take(&mut ledger.queue.sent) {
         if let Some(job) = job {
             ended.extend(ledger.jobs.complete(job, Err(error.clone())));

@@ -34,10 +34,16 @@ pub struct Worker {
     pub pid: Pid,
     /// Readable once it has ended (chapter 3).
     pub pidfd: OwnedFd,
-    /// The read end of its report pipe.
+    /// The read end of its took pipe (non-blocking).
+    pub took: File,
+    /// The read end of its report pipe (non-blocking).
     pub reports: File,
-    /// The job it took and has not finished.
-    pub holding: Option<JobId>,
+    /// Bytes read from the took pipe and not yet used: a part of a number, at most.
+    pub took_inbox: Vec<u8>,
+    /// Bytes read from the report pipe and not yet a whole frame.
+    pub report_inbox: Vec<u8>,
+    /// The jobs it took and has not finished, oldest first: one at most, once both pipes are read.
+    pub taken: VecDeque<JobId>,
     /// Whether it took a stop packet.
     pub stopped: bool,
     /// Why it could not start, if it said so.
@@ -71,12 +77,14 @@ pub struct Queue {
     pub sent: BTreeMap<u64, Option<JobId>>,
     /// The next packet's number.
     pub next_seq: u64,
+    /// How many tasks wait in the backlog or in the queue, taken by no worker yet.
+    pub waiting: usize,
 }
 
 impl Queue {
     /// Whether a task is waiting in the backlog or in the queue.
     pub fn has_tasks(&self) -> bool {
-        self.backlog.iter().any(|p| matches!(p, Pending::Run(..))) || self.sent.values().any(Option::is_some)
+        self.waiting > 0
     }
 }
 

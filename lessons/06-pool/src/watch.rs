@@ -18,7 +18,7 @@ pub const GIVE_UP_AFTER: u32 = 5;
 
 // ANCHOR: bury
 /// The worker at `index` has ended (its pidfd is readable). Reads its last reports, reaps it, and
-/// fails the job it held with [`PoolError::WorkerDied`]. If it may have died between taking a packet
+/// fails the job it held, if any, with [`PoolError::WorkerDied`]. If it may have died between taking a packet
 /// and reporting it, finds that packet's job too (see [`find_lost`]). Returns why it could not start,
 /// if it said so.
 pub fn bury(
@@ -32,7 +32,7 @@ pub fn bury(
     collect(&mut workers[index], ledger, ended);
     let worker = workers.remove(index);
     let how = reap_child(method, worker.pid).unwrap_or_else(|e| e.to_string());
-    if let Some(job) = worker.holding {
+    for &job in &worker.taken {
         ended.extend(ledger.jobs.complete(job, Err(PoolError::WorkerDied(how.clone()))));
     }
     if !worker.stopped {
@@ -80,6 +80,7 @@ pub fn find_lost(
     let lost: Vec<u64> = ledger.queue.sent.range(..head).map(|(&seq, _)| seq).collect();
     for seq in lost {
         if let Some(Some(job)) = ledger.queue.sent.remove(&seq) {
+            ledger.queue.waiting -= 1;
             ended.extend(ledger.jobs.complete(job, Err(PoolError::WorkerDied(how.to_string()))));
         }
     }
@@ -88,8 +89,15 @@ pub fn find_lost(
 
 /// Sleeps until a worker's report arrives, or a millisecond has passed.
 fn wait_for_reports(workers: &[Worker]) {
-    let mut fds: Vec<PollFd> =
-        workers.iter().map(|w| PollFd::new(w.reports.as_fd(), PollFlags::POLLIN)).collect();
+    let mut fds: Vec<PollFd> = workers
+        .iter()
+        .flat_map(|w| {
+            [
+                PollFd::new(w.reports.as_fd(), PollFlags::POLLIN),
+                PollFd::new(w.took.as_fd(), PollFlags::POLLIN),
+            ]
+        })
+        .collect();
     let _ = poll(&mut fds, PollTimeout::from(1u8));
 }
 

@@ -9,7 +9,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::rc::Rc;
 use std::time::Duration;
 
-use lesson_04_pipes::{PacketQueue, RecordLock, panic_message, write_frame};
+use lesson_04_pipes::{PacketQueue, RecordLock, panic_message, write_all, write_frame};
 use lesson_05_start_methods::registry::Entry;
 use serde::{Deserialize, Serialize};
 
@@ -32,13 +32,23 @@ pub struct Setup {
 /// use the spawn or forkserver start method lists it in its registry's `entries`.
 pub const WORKER: Entry = Entry { name: "lesson_06_pool::worker", main: worker_main };
 
-/// The entry's main: the descriptors are the queue's two sockets, the lock's file and the write end
-/// of this worker's report pipe, in that order.
+/// The entry's main: the descriptors are the queue's two sockets, the lock's file, and the write
+/// ends of this worker's took pipe and report pipe, in that order.
 fn worker_main(fds: Vec<OwnedFd>, message: &[u8]) -> i32 {
-    let Ok([sending, receiving, lock, reports]) = <[OwnedFd; 4]>::try_from(fds) else { return 2 };
+    let Ok([sending, receiving, lock, took, reports]) = <[OwnedFd; 5]>::try_from(fds) else { return 2 };
     let Ok(setup) = postcard::from_bytes::<Setup>(message) else { return 2 };
     let queue = PacketQueue::from_fds(sending, receiving);
-    work(&queue, &RecordLock::from_fd(lock), &File::from(reports), setup.maxtasks, None)
+    let pipes = Pipes { took: File::from(took), reports: File::from(reports) };
+    work(&queue, &RecordLock::from_fd(lock), &pipes, setup.maxtasks, None)
+}
+
+/// A worker's two pipes to the pool.
+#[derive(Debug)]
+pub struct Pipes {
+    /// The number of each packet taken.
+    pub took: File,
+    /// How each task ended.
+    pub reports: File,
 }
 
 thread_local! {
@@ -51,7 +61,7 @@ thread_local! {
 pub fn work(
     queue: &PacketQueue,
     lock: &RecordLock,
-    reports: &File,
+    pipes: &Pipes,
     maxtasks: Option<usize>,
     initializer: Option<&Initializer>,
 ) -> i32 {
@@ -67,18 +77,18 @@ pub fn work(
             Ok(Vec::new())
         })
     {
-        let _ = report(reports, &Report::InitializerFailed { error });
+        let _ = report(&pipes.reports, &Report::InitializerFailed { error });
         return 1;
     }
     let mut done = 0;
     while maxtasks != Some(done) {
-        let Ok(packet) = take(queue, lock, reports) else { return 1 };
+        let Ok(packet) = take(queue, lock, &pipes.took) else { return 1 };
         let outcome: Outcome = match packet {
             Ok(Packet { order: Order::Stop, .. }) => return 0,
             Ok(Packet { order: Order::Run { task, .. }, .. }) => guarded(|| task.run()),
             Err(error) => Err(error),
         };
-        if report(reports, &Report::Done { outcome }).is_err() {
+        if report(&pipes.reports, &Report::Done { outcome }).is_err() {
             return 1;
         }
         done += 1;
@@ -88,18 +98,20 @@ pub fn work(
 // ANCHOR_END: work
 
 // ANCHOR: take
-/// Takes the next packet from the queue and reports its number to the pool, both under the queue's
-/// lock. The lock is a record lock: if this worker dies holding it, the kernel releases it.
-fn take(queue: &PacketQueue, lock: &RecordLock, reports: &File) -> io::Result<Result<Packet, PoolError>> {
+/// Takes the next packet from the queue and writes its number on the took pipe, both under the
+/// queue's lock. The lock is a record lock: if this worker dies holding it, the kernel releases it.
+fn take(queue: &PacketQueue, lock: &RecordLock, took: &File) -> io::Result<Result<Packet, PoolError>> {
     loop {
-        // Sleep until a packet may be there; several idle workers may wake for one.
+        {
+            let _held = lock.acquire()?;
+            if let Some(bytes) = queue.try_recv()? {
+                let seq = seq_of(&bytes[..bytes.len().min(SEQ_BYTES)]).unwrap_or(u64::MAX);
+                write_all(took, &seq.to_le_bytes())?;
+                return Ok(postcard::from_bytes::<Packet>(&bytes).map_err(PoolError::from));
+            }
+        }
+        // The queue is empty, or another worker was faster: sleep until a packet may be there.
         queue.readable_within(Duration::MAX)?;
-        let _held = lock.acquire()?;
-        // Another worker may have been faster: then go back to sleep.
-        let Some(bytes) = queue.try_recv()? else { continue };
-        let seq = seq_of(&bytes[..bytes.len().min(SEQ_BYTES)]).unwrap_or(u64::MAX);
-        report(reports, &Report::Took { seq })?;
-        return Ok(postcard::from_bytes::<Packet>(&bytes).map_err(PoolError::from));
     }
 }
 // ANCHOR_END: take
