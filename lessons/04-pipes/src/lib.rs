@@ -32,7 +32,7 @@ pub use frame::{
     FrameError, FramePart, HEADER, MAX_FRAME, encode_frame, read_frame, split_frame, write_frame,
 };
 pub use lock::{LockGuard, TokenLock};
-pub use message::{PipeError, Receiver, Sender, decode, encode, message_pipe};
+pub use message::{PipeError, Receiver, Sender, decode, encode, encode_as_frame, message_pipe};
 pub use packet::{INLINE_MAX, PacketQueue};
 pub use pipe::{
     PIPE_BUF, bytes_waiting, capacity, read_within, readable_within, set_capacity, wait_for_bytes,

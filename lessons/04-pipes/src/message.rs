@@ -14,7 +14,7 @@ use std::time::Duration;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::frame::{FrameError, read_frame, write_frame};
+use crate::frame::{FrameError, HEADER, MAX_FRAME, read_frame, write_frame};
 use crate::pipe::readable_within;
 
 // ANCHOR: pipe_error
@@ -70,6 +70,19 @@ impl From<io::Error> for PipeError {
 /// The bytes of `value`, as postcard encodes it: what `pickle.dumps` is to Python.
 pub fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, PipeError> {
     postcard::to_stdvec(value).map_err(PipeError::Encode)
+}
+
+/// The frame (chapter 4's header, then the body) of `value`, encoded straight into one buffer: the
+/// header's room is kept at the front and filled in once the body's length is known, so the body is
+/// never copied. What a sender of large messages uses instead of `encode` then `encode_frame`.
+pub fn encode_as_frame<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, PipeError> {
+    let mut frame = postcard::to_extend(value, vec![0u8; HEADER]).map_err(PipeError::Encode)?;
+    let body = frame.len() - HEADER;
+    if body > MAX_FRAME {
+        return Err(PipeError::Frame(FrameError::TooLarge { len: body }));
+    }
+    frame[..HEADER].copy_from_slice(&(body as u32).to_le_bytes());
+    Ok(frame)
 }
 
 /// The value of type `T` that `bytes` encode, all of them: what `pickle.loads` is to Python.

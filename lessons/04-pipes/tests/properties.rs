@@ -15,8 +15,8 @@ use lesson_02_wait::wait_for;
 use lesson_03_process::Process;
 use lesson_04_pipes::{
     ChildError, FrameError, FramePart, HEADER, INLINE_MAX, PIPE_BUF, PacketQueue, PipeError, Queue,
-    RecordLock, ResultProcess, TokenLock, capacity, decode, encode, encode_frame, message_pipe, read_frame,
-    readable_within, set_capacity, split_frame, wait_for_bytes, write_all,
+    RecordLock, ResultProcess, TokenLock, capacity, decode, encode, encode_as_frame, encode_frame,
+    message_pipe, read_frame, readable_within, set_capacity, split_frame, wait_for_bytes, write_all,
 };
 use nix::sys::signal::{Signal, kill, raise};
 use nix::sys::wait::{WaitPidFlag, waitpid};
@@ -261,6 +261,16 @@ proptest! {
         }
         prop_assert_eq!(taken, bodies);
         prop_assert!(buffer.is_empty());
+    }
+}
+
+proptest! {
+    #![proptest_config(config(32))]
+
+    /// `encode_as_frame` gives exactly the frame of `encode`'s bytes, built without a copy.
+    fn encode_as_frame_is_the_frame_of_the_encoding(value in rich()) {
+        let framed = encode_as_frame(&value).expect("encodes");
+        prop_assert_eq!(framed, encode_frame(&encode(&value).expect("encodes")).expect("a frame"));
     }
 }
 
@@ -1083,6 +1093,7 @@ fn main() -> ExitCode {
         any_value_round_trips_through_a_child_unchanged,
         any_truncation_of_a_frame_is_an_error,
         split_frame_takes_out_whole_frames_whatever_pieces_they_arrive_in,
+        encode_as_frame_is_the_frame_of_the_encoding,
         corrupt_bytes_give_an_error_never_a_panic,
         every_message_arrives_exactly_once_and_in_each_producers_order,
         several_consumers_share_the_messages_exactly_once,

@@ -114,7 +114,13 @@ where
 {
     let chunk: Vec<Args> = postcard::from_bytes(chunk)?;
     let results: Vec<R> = chunk.into_iter().map(|args| function.call_with_tuple(args)).collect();
-    Ok(postcard::to_stdvec(&results)?)
+    Ok(postcard::to_extend(&results, with_room_for(&results))?)
+}
+
+/// An empty buffer with room for the encoding of `items`, guessed from their size in memory: encoding
+/// into a buffer that must grow again and again copies what it holds each time.
+pub fn with_room_for<T>(items: &[T]) -> Vec<u8> {
+    Vec::with_capacity(16 + items.len() * (std::mem::size_of::<T>() + 2))
 }
 
 /// The type of `function` itself, which is the task's key: every function item has a type of its

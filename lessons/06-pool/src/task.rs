@@ -8,7 +8,7 @@
 //! function itself, by the function's own type (chapter 5's `Registry::task_of`); a worker that does
 //! not know a name fails the task with a clear error, and never calls anything else.
 
-use lesson_05_start_methods::registry::{Registry, current};
+use lesson_05_start_methods::registry::{Registry, current, with_room_for};
 use serde::{Deserialize, Serialize};
 
 use crate::error::PoolError;
@@ -42,7 +42,7 @@ impl Task {
     /// `starmap` when the items are tuples of arguments.
     pub fn chunk<F: 'static, A: Serialize>(function: &F, items: &[A]) -> Result<Task, PoolError> {
         let name = registry()?.task_of(function)?.name;
-        Ok(Task { name: name.into(), args: postcard::to_stdvec(items)?, chunk: true })
+        Ok(Task { name: name.into(), args: postcard::to_extend(items, with_room_for(items))?, chunk: true })
     }
 
     // ANCHOR: run

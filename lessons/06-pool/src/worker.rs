@@ -9,7 +9,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::rc::Rc;
 use std::time::Duration;
 
-use lesson_04_pipes::{PacketQueue, RecordLock, panic_message, write_all, write_frame};
+use lesson_04_pipes::{PacketQueue, RecordLock, encode_as_frame, panic_message, write_all};
 use lesson_05_start_methods::registry::Entry;
 use serde::{Deserialize, Serialize};
 
@@ -102,16 +102,14 @@ pub fn work(
 /// queue's lock. The lock is a record lock: if this worker dies holding it, the kernel releases it.
 fn take(queue: &PacketQueue, lock: &RecordLock, took: &File) -> io::Result<Result<Packet, PoolError>> {
     loop {
-        {
-            let _held = lock.acquire()?;
-            if let Some(bytes) = queue.try_recv()? {
-                let seq = seq_of(&bytes[..bytes.len().min(SEQ_BYTES)]).unwrap_or(u64::MAX);
-                write_all(took, &seq.to_le_bytes())?;
-                return Ok(postcard::from_bytes::<Packet>(&bytes).map_err(PoolError::from));
-            }
-        }
-        // The queue is empty, or another worker was faster: sleep until a packet may be there.
+        // Sleep until a packet may be there; several idle workers may wake for one.
         queue.readable_within(Duration::MAX)?;
+        let _held = lock.acquire()?;
+        // Another worker may have been faster: then go back to sleep.
+        let Some(bytes) = queue.try_recv()? else { continue };
+        let seq = seq_of(&bytes[..bytes.len().min(SEQ_BYTES)]).unwrap_or(u64::MAX);
+        write_all(took, &seq.to_le_bytes())?;
+        return Ok(postcard::from_bytes::<Packet>(&bytes).map_err(PoolError::from));
     }
 }
 // ANCHOR_END: take
@@ -126,10 +124,10 @@ fn guarded(body: impl FnOnce() -> Outcome) -> Outcome {
     })
 }
 
-/// Sends one report to the pool, as one frame on this worker's pipe.
+/// Sends one report to the pool, as one frame on this worker's report pipe.
 fn report(reports: &File, report: &Report) -> io::Result<()> {
-    let bytes = postcard::to_stdvec(report).map_err(io::Error::other)?;
-    write_frame(reports, &bytes).map_err(io::Error::other)
+    let frame = encode_as_frame(report).map_err(io::Error::other)?;
+    write_all(reports, &frame)
 }
 
 /// Asks the kernel to kill this worker if its parent dies first: nothing else would ever tell it to
