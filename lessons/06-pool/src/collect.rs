@@ -16,12 +16,14 @@ pub type Ended = (Callback, Outcome);
 /// Reads what `worker` has written and acts on it. The reports come first, then the took pipe: a
 /// worker writes a packet's number before it runs the task, so the number of every task whose report
 /// has arrived is there too. A worker that took a packet holds its job (or is stopping); each report
-/// that a task ended completes the oldest job the worker holds.
-pub fn collect(worker: &mut Worker, ledger: &mut Ledger, ended: &mut Vec<Ended>) {
+/// that a task ended completes the oldest job the worker holds. Returns whether the worker took a
+/// packet: then it is working, and starting workers is not failing.
+pub fn collect(worker: &mut Worker, ledger: &mut Ledger, ended: &mut Vec<Ended>) -> bool {
     read_available(&worker.reports, &mut worker.report_inbox);
     read_available(&worker.took, &mut worker.took_inbox);
     let pid = worker.pid.as_raw();
     let whole = worker.took_inbox.len() / TOOK_BYTES * TOOK_BYTES;
+    let took = whole > 0;
     for took in worker.took_inbox[..whole].chunks_exact(TOOK_BYTES) {
         let seq = u64::from_le_bytes(took.try_into().expect("8 bytes"));
         match ledger.queue.sent.remove(&seq) {
@@ -50,6 +52,7 @@ pub fn collect(worker: &mut Worker, ledger: &mut Ledger, ended: &mut Vec<Ended>)
     if worker.report_inbox.capacity() > 1 << 20 {
         worker.report_inbox.shrink_to(1 << 16);
     }
+    took
 }
 // ANCHOR_END: collect
 

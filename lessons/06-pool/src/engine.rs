@@ -163,10 +163,12 @@ impl<'m> Engine<'m> {
         let reporting: Vec<usize> = (0..count).filter(|&i| ready(&fds[2 * i])).collect();
         let dead: Vec<usize> = (0..count).filter(|&i| ready(&fds[2 * i + 1])).collect();
         drop(fds);
+        let mut working = false;
         for index in reporting {
-            collect(&mut state.workers[index], &mut state.ledger, &mut ended);
+            working |= collect(&mut state.workers[index], &mut state.ledger, &mut ended);
         }
-        if state.workers.iter().any(|w| !w.taken.is_empty() || w.stopped) {
+        // A worker took a packet: starting workers works, and failures in a row start again from 0.
+        if working {
             state.restarts.failures = 0;
         }
         // From the last, so that removing a worker does not move the ones still to handle.

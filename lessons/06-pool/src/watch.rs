@@ -29,7 +29,7 @@ pub fn bury(
     ledger: &mut Ledger,
     ended: &mut Vec<Ended>,
 ) -> Option<PoolError> {
-    collect(&mut workers[index], ledger, ended);
+    let _ = collect(&mut workers[index], ledger, ended);
     let worker = workers.remove(index);
     let how = reap_child(method, worker.pid).unwrap_or_else(|e| e.to_string());
     for &job in &worker.taken {
@@ -61,7 +61,7 @@ pub fn find_lost(
     let _held = loop {
         // A worker that holds the lock may be waiting for room in its report pipe: read them all.
         for worker in workers.iter_mut() {
-            collect(worker, ledger, ended);
+            let _ = collect(worker, ledger, ended);
         }
         match channel.lock.try_acquire() {
             Ok(Some(held)) => break held,
@@ -70,7 +70,7 @@ pub fn find_lost(
         }
     };
     for worker in workers.iter_mut() {
-        collect(worker, ledger, ended);
+        let _ = collect(worker, ledger, ended);
     }
     let head = match channel.packets.peek(SEQ_BYTES) {
         Ok(Some(prefix)) => seq_of(&prefix).unwrap_or(u64::MAX),
