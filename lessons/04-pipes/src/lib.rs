@@ -40,4 +40,4 @@ pub use pipe::{
 pub use queue::Queue;
 pub use record_lock::{RecordGuard, RecordLock};
 pub use returning::{ChildError, ResultProcess, panic_message};
-pub use short_io::{read_full, write_all};
+pub use short_io::{read_available, read_full, write_all};

@@ -43,3 +43,24 @@ pub fn read_full(mut reader: impl Read, buffer: &mut [u8]) -> io::Result<usize> 
     Ok(filled)
 }
 // ANCHOR_END: read_full
+
+// ANCHOR: read_available
+/// Appends to `inbox` whatever has arrived on `reader`, a non-blocking read end, without waiting:
+/// reads until a read gives less than it asked for, end-of-file, or `WouldBlock`. With
+/// [`split_frame`](crate::split_frame), the reader of a process that must never wait on one pipe.
+pub fn read_available(mut reader: impl Read, inbox: &mut Vec<u8>) {
+    let mut piece = [0u8; 16 * 1024];
+    loop {
+        match reader.read(&mut piece) {
+            Ok(n) => {
+                inbox.extend_from_slice(&piece[..n]);
+                if n < piece.len() {
+                    return; // less than asked for, or end-of-file: all there is now
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return, // WouldBlock: nothing more has arrived
+        }
+    }
+}
+// ANCHOR_END: read_available

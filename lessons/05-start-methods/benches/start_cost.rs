@@ -9,10 +9,10 @@
 //! first.
 
 use std::fmt::Write as _;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use lesson_05_start_methods::{Forkserver, Registry, StartMethod, init, run, task};
+use testkit::machine;
 
 /// The trivial task: the cost measured is the start, not the work.
 fn nothing((): ()) {}
@@ -30,30 +30,10 @@ fn median(mut times: Vec<Duration>) -> Duration {
     times[times.len() / 2]
 }
 
-/// What `program args` printed, trimmed, or `unknown`.
-fn output_of(program: &str, args: &[&str]) -> String {
-    Command::new(program)
-        .args(args)
-        .output()
-        .ok()
-        .filter(|out| out.status.success())
-        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
-        .unwrap_or_else(|| "unknown".to_string())
-}
-
-/// The machine and the time: `uname -sr`, the CPU model, the CPUs this process may use, `date -u`.
+/// The machine and the time: the kernel, the CPU model, the CPUs this process may use, the date.
 fn machine() -> String {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines().find_map(|line| {
-                line.strip_prefix("model name")?.split_once(':').map(|(_, m)| m.trim().to_string())
-            })
-        })
-        .unwrap_or_else(|| "unknown CPU".to_string());
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let date = output_of("date", &["-u", "+%Y-%m-%d %H:%M UTC"]);
-    format!("{}, {cpu}, {cores} cores, {date}", output_of("uname", &["-sr"]))
+    format!("{}, {}, {cores} cores, {}", machine::kernel(), machine::cpu_model(), machine::utc_now())
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

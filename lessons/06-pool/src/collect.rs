@@ -1,9 +1,6 @@
 //! Role 2: read what workers report, and complete the jobs that ended.
 
-use std::fs::File;
-use std::io::{ErrorKind, Read};
-
-use lesson_04_pipes::split_frame;
+use lesson_04_pipes::{read_available, split_frame};
 
 use crate::job::{Callback, Event, Outcome};
 use crate::protocol::{Report, TOOK_BYTES};
@@ -60,22 +57,5 @@ pub fn collect(worker: &mut Worker, ledger: &mut Ledger, ended: &mut Vec<Ended>)
 fn record(events: &mut Option<Vec<Event>>, event: Event) {
     if let Some(events) = events {
         events.push(event);
-    }
-}
-
-/// Appends to `inbox` whatever has arrived on the non-blocking read end `pipe`, without waiting.
-fn read_available(mut pipe: &File, inbox: &mut Vec<u8>) {
-    let mut piece = [0u8; 16 * 1024];
-    loop {
-        match pipe.read(&mut piece) {
-            Ok(n) => {
-                inbox.extend_from_slice(&piece[..n]);
-                if n < piece.len() {
-                    return; // less than asked for, or end-of-file: all there is now
-                }
-            }
-            Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            Err(_) => return, // WouldBlock: nothing more has arrived
-        }
     }
 }

@@ -2,9 +2,8 @@
 //! CPU model (`/proc/cpuinfo`), the number of CPUs this process may use, the Python version and the
 //! date (`date -u`).
 
-use std::process::Command;
-
 use serde::{Deserialize, Serialize};
+use testkit::machine;
 
 use crate::python::Python;
 
@@ -26,21 +25,12 @@ pub struct Machine {
 impl Machine {
     /// Describes this machine now.
     pub fn describe(python: Option<&Python>) -> Machine {
-        let cpu = std::fs::read_to_string("/proc/cpuinfo")
-            .ok()
-            .and_then(|info| {
-                info.lines()
-                    .find_map(|line| line.strip_prefix("model name"))
-                    .and_then(|rest| rest.split_once(':'))
-                    .map(|(_, model)| model.trim().to_string())
-            })
-            .unwrap_or_else(|| "unknown CPU".to_string());
         Machine {
-            kernel: output_of("uname", &["-sr"]),
-            cpu,
+            kernel: machine::kernel(),
+            cpu: machine::cpu_model(),
             cores: crate::pin::usable_cpus(),
             python: python.map_or_else(|| "no python3".to_string(), |python| python.version.clone()),
-            date: output_of("date", &["-u", "+%Y-%m-%d %H:%M UTC"]),
+            date: machine::utc_now(),
         }
     }
 
@@ -49,15 +39,4 @@ impl Machine {
         let cores = if self.cores == 1 { "1 core".to_string() } else { format!("{} cores", self.cores) };
         format!("{}, {}, {cores}, {}, {}", self.kernel, self.cpu, self.python, self.date)
     }
-}
-
-/// What `program args` printed, trimmed, or `unknown` if it could not run.
-fn output_of(program: &str, args: &[&str]) -> String {
-    Command::new(program)
-        .args(args)
-        .output()
-        .ok()
-        .filter(|out| out.status.success())
-        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
-        .unwrap_or_else(|| "unknown".to_string())
 }
