@@ -47,6 +47,7 @@ pub enum Report {
     /// "The oldest task I took and had not finished ended so."
     Done {
         /// Its result, or why there is none.
+        #[serde(with = "outcome_as_bytes")]
         outcome: Outcome,
     },
     /// "My initializer failed; I am ending." A worker that cannot start counts as a failed start.
@@ -63,4 +64,40 @@ pub const SEQ_BYTES: usize = 10;
 /// The number of the encoded packet that begins with `prefix`.
 pub fn seq_of(prefix: &[u8]) -> Option<u64> {
     postcard::take_from_bytes::<u64>(prefix).ok().map(|(seq, _)| seq)
+}
+
+/// How an [`Outcome`] travels: an encoded result as one block of bytes (`serde_bytes`), not as a list
+/// of numbers, which serde would encode and decode one byte at a time.
+mod outcome_as_bytes {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::error::PoolError;
+    use crate::job::Outcome;
+
+    #[derive(Serialize)]
+    enum Sent<'a> {
+        Ok(#[serde(with = "serde_bytes")] &'a [u8]),
+        Err(&'a PoolError),
+    }
+
+    #[derive(Deserialize)]
+    enum Received {
+        Ok(#[serde(with = "serde_bytes")] Vec<u8>),
+        Err(PoolError),
+    }
+
+    pub fn serialize<S: Serializer>(outcome: &Outcome, serializer: S) -> Result<S::Ok, S::Error> {
+        match outcome {
+            Ok(result) => Sent::Ok(result),
+            Err(error) => Sent::Err(error),
+        }
+        .serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Outcome, D::Error> {
+        Ok(match Received::deserialize(deserializer)? {
+            Received::Ok(result) => Ok(result),
+            Received::Err(error) => Err(error),
+        })
+    }
 }

@@ -20,6 +20,8 @@ pub struct Task {
     /// The registered name of the function.
     pub name: String,
     /// The arguments, encoded with postcard: one argument tuple, or a list of them for a chunk.
+    /// They travel as one block of bytes (`serde_bytes`), not as a list of numbers.
+    #[serde(with = "serde_bytes")]
     pub args: Vec<u8>,
     /// Whether `args` is a chunk: a list of argument tuples, each called in turn.
     pub chunk: bool,
