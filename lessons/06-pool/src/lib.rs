@@ -6,7 +6,7 @@
 //! and reaps them with chapter 2's waits. The files are in layers, each using only those below it:
 //!
 //! 1. state: [`error`], [`job`], `task`, `protocol`, `state`, and the worker's own loop,
-//!    [`worker`];
+//!    [`worker`], which sleeps on the queue through `wake_one`;
 //! 2. starting a worker: `start`;
 //! 3. the roles, which CPython gives a thread each: `dispatch` (put tasks into the shared queue),
 //!    `collect` (read reports, complete jobs), `watch` (bury dead workers, name the task a dead
@@ -36,6 +36,7 @@ mod start;
 mod state;
 mod task;
 pub mod timeline;
+mod wake_one;
 mod watch;
 pub mod worker;
 

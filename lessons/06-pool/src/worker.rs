@@ -7,7 +7,6 @@ use std::io;
 use std::os::fd::OwnedFd;
 use std::panic::{self, AssertUnwindSafe};
 use std::rc::Rc;
-use std::time::Duration;
 
 use lesson_04_pipes::{PacketQueue, RecordLock, encode_as_frame, panic_message, write_all};
 use lesson_05_start_methods::registry::Entry;
@@ -16,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::PoolError;
 use crate::job::Outcome;
 use crate::protocol::{Order, Packet, Report, SEQ_BYTES, seq_of};
+use crate::wake_one::QueueWaiter;
 
 /// Code run once in each new forked worker before its first task: Python's `initializer` with its
 /// `initargs` (a forked worker has a copy of the closure, captures and all).
@@ -80,9 +80,10 @@ pub fn work(
         let _ = report(&pipes.reports, &Report::InitializerFailed { error });
         return 1;
     }
+    let Ok(waiter) = QueueWaiter::new(queue) else { return 1 };
     let mut done = 0;
     while maxtasks != Some(done) {
-        let Ok(packet) = take(queue, lock, &pipes.took) else { return 1 };
+        let Ok(packet) = take(queue, &waiter, lock, &pipes.took) else { return 1 };
         let outcome: Outcome = match packet {
             Ok(Packet { order: Order::Stop, .. }) => return 0,
             Ok(Packet { order: Order::Run { task, .. }, .. }) => guarded(|| task.run()),
@@ -100,10 +101,15 @@ pub fn work(
 // ANCHOR: take
 /// Takes the next packet from the queue and writes its number on the took pipe, both under the
 /// queue's lock. The lock is a record lock: if this worker dies holding it, the kernel releases it.
-fn take(queue: &PacketQueue, lock: &RecordLock, took: &File) -> io::Result<Result<Packet, PoolError>> {
+fn take(
+    queue: &PacketQueue,
+    waiter: &QueueWaiter,
+    lock: &RecordLock,
+    took: &File,
+) -> io::Result<Result<Packet, PoolError>> {
     loop {
-        // Sleep until a packet may be there; several idle workers may wake for one.
-        queue.readable_within(Duration::MAX)?;
+        // Sleep until a packet may be there: the kernel wakes one sleeping worker for each packet.
+        waiter.wait()?;
         let _held = lock.acquire()?;
         // Another worker may have been faster: then go back to sleep.
         let Some(bytes) = queue.try_recv()? else { continue };

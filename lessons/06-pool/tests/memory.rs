@@ -1,5 +1,5 @@
 //! A pool's memory stays flat: a result leaves the pool once its handle has taken it, or once the
-//! handle is gone.
+//! handle is gone. Its descriptors are bounded too: three for each worker, whatever the backlog.
 
 mod common;
 
@@ -66,10 +66,40 @@ fn a_large_result_is_freed_once_dropped() {
     assert!(grown.0 >= 64 << 20 && grown.1 < 8 << 20, "held {} then {} bytes", grown.0, grown.1);
 }
 
+/// How many descriptors this process has open (`/proc/self/fd`).
+fn open_descriptors() -> usize {
+    std::fs::read_dir("/proc/self/fd").expect("/proc/self/fd").count()
+}
+
+// ANCHOR: descriptors
+/// A pool of 200 workers with 20,000 tasks waiting gives every task its result, and holds three
+/// descriptors per worker (its report pipe, its took pipe, its pidfd) and three more for the shared
+/// queue and its lock: the backlog waits in the parent's memory, not in descriptors.
+fn two_hundred_workers_and_twenty_thousand_tasks_keep_descriptors_bounded() {
+    let (opened, wrong) = sandbox::run(Duration::from_secs(120), || {
+        let before = open_descriptors();
+        let pool = Pool::new(Some(200)).expect("a pool of 200");
+        let handles: Vec<_> = (0..20_000).map(|n| pool.apply_async(square, n).expect("submit")).collect();
+        let opened = open_descriptors() - before;
+        let wrong =
+            (0..20_000).zip(&handles).filter(|(n, handle)| !matches!(handle.get(), Ok(r) if r == n * n));
+        let wrong = wrong.count();
+        pool.close();
+        pool.join().expect("join");
+        (opened, wrong)
+    })
+    .value_with_children_reaped();
+    println!("a pool of 200 with 20,000 tasks waiting held {opened} more descriptors");
+    assert_eq!(wrong, 0, "{wrong} of 20,000 tasks gave no result or a wrong one");
+    assert!(opened <= 3 * 200 + 3, "a pool of 200 held {opened} descriptors");
+}
+// ANCHOR_END: descriptors
+
 fn main() -> ExitCode {
     lesson_05_start_methods::init(&REGISTRY);
     testkit::harness::run(testkit::trials![
         one_hundred_thousand_tasks_leave_memory_flat,
-        a_large_result_is_freed_once_dropped
+        a_large_result_is_freed_once_dropped,
+        two_hundred_workers_and_twenty_thousand_tasks_keep_descriptors_bounded
     ])
 }
