@@ -3,7 +3,8 @@
 use std::marker::PhantomData;
 use std::time::Duration;
 
-use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 
 use crate::engine::Engine;
 use crate::error::PoolError;
@@ -124,11 +125,45 @@ impl<'p, T: DeserializeOwned> MapResult<'p, T> {
         self.values()
     }
 
+    /// Every chunk's results, decoded one after the other onto the end of one list.
     fn values(&self) -> Result<Vec<T>, PoolError> {
         let mut values = Vec::new();
         for outcome in self.handle.outcomes().iter() {
-            values.extend(decode::<Vec<T>>(outcome.as_ref().expect("every chunk has ended"))?);
+            match outcome.as_ref().expect("every chunk has ended") {
+                Ok(bytes) => {
+                    let mut decoder = postcard::Deserializer::from_bytes(bytes);
+                    AppendTo(&mut values).deserialize(&mut decoder)?;
+                }
+                Err(error) => return Err(error.clone()),
+            }
         }
         Ok(values)
+    }
+}
+
+/// Decodes an encoded list straight onto the end of a `Vec`: no list per chunk, copied afterwards.
+struct AppendTo<'v, T>(&'v mut Vec<T>);
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for AppendTo<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, decoder: D) -> Result<(), D::Error> {
+        decoder.deserialize_seq(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for AppendTo<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list of results")
+    }
+
+    fn visit_seq<S: SeqAccess<'de>>(self, mut items: S) -> Result<(), S::Error> {
+        self.0.reserve(items.size_hint().unwrap_or(0));
+        while let Some(item) = items.next_element()? {
+            self.0.push(item);
+        }
+        Ok(())
     }
 }

@@ -162,6 +162,9 @@ impl<'m> Engine<'m> {
         let count = state.workers.len();
         let reporting: Vec<usize> = (0..count).filter(|&i| ready(&fds[2 * i])).collect();
         let dead: Vec<usize> = (0..count).filter(|&i| ready(&fds[2 * i + 1])).collect();
+        if backlog && ready(&fds[2 * count]) {
+            state.ledger.queue.full = false;
+        }
         drop(fds);
         let mut working = false;
         for index in reporting {

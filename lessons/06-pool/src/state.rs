@@ -79,6 +79,9 @@ pub struct Queue {
     pub next_seq: u64,
     /// How many tasks wait in the backlog or in the queue, taken by no worker yet.
     pub waiting: usize,
+    /// Whether the last send found the queue full: no send is tried again until `poll` says the
+    /// queue has room, so that a long backlog costs no failed system call per turn.
+    pub full: bool,
 }
 
 impl Queue {

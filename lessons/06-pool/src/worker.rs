@@ -108,11 +108,13 @@ fn take(
     took: &File,
 ) -> io::Result<Result<Packet, PoolError>> {
     loop {
-        // Sleep until a packet may be there: the kernel wakes one sleeping worker for each packet.
-        waiter.wait()?;
-        let _held = lock.acquire()?;
-        // Another worker may have been faster: then go back to sleep.
-        let Some(bytes) = queue.try_recv()? else { continue };
+        let held = lock.acquire()?;
+        let Some(bytes) = queue.try_recv()? else {
+            drop(held);
+            // Sleep until a packet may be there: the kernel wakes one sleeping worker for each packet.
+            waiter.wait()?;
+            continue;
+        };
         let seq = seq_of(&bytes[..bytes.len().min(SEQ_BYTES)]).unwrap_or(u64::MAX);
         write_all(took, &seq.to_le_bytes())?;
         return Ok(postcard::from_bytes::<Packet>(&bytes).map_err(PoolError::from));
