@@ -24,7 +24,13 @@ pub fn is_daemon() -> bool {
 /// A panic becomes exit code 1, its message printed on stderr under `Process NAME:` as CPython prints
 /// a traceback. Standard output and error are flushed, since `_exit` would drop what is buffered.
 /// A daemon child asks the kernel for SIGTERM when its parent ends. Never returns.
-pub fn run_in_child(name: &str, identity: Vec<usize>, daemon: bool, parent: Pid, target: &mut dyn Run) -> ! {
+pub fn run_in_child(
+    name: String,
+    identity: Vec<usize>,
+    daemon: bool,
+    parent: Pid,
+    target: &mut dyn Run,
+) -> ! {
     names::adopt(identity, name);
     if daemon {
         DAEMON.store(true, Ordering::Relaxed);
@@ -35,8 +41,7 @@ pub fn run_in_child(name: &str, identity: Vec<usize>, daemon: bool, parent: Pid,
             let _ = raise(Signal::SIGTERM);
         }
     }
-    let heading = format!("Process {name}:");
-    panic::set_hook(Box::new(move |info| eprintln!("{heading}\n{info}")));
+    panic::set_hook(Box::new(|info| eprintln!("Process {}:\n{info}", names::current_process_name())));
     let code = panic::catch_unwind(AssertUnwindSafe(|| target.run())).unwrap_or(1);
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().flush();

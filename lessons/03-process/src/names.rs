@@ -28,7 +28,7 @@ pub fn next() -> (Vec<usize>, String) {
 
 /// Makes `identity` and `name` this process's own, with a fresh counter. Called in a child right
 /// after fork.
-pub fn adopt(identity: Vec<usize>, name: &str) {
+pub fn adopt(identity: Vec<usize>, name: String) {
     *IDENTITY.lock().unwrap_or_else(|e| e.into_inner()) = (identity, 0);
-    *CURRENT.lock().unwrap_or_else(|e| e.into_inner()) = Some(name.to_string());
+    *CURRENT.lock().unwrap_or_else(|e| e.into_inner()) = Some(name);
 }

@@ -124,7 +124,9 @@ impl Process {
         let parent = getpid();
         match fork()? {
             Fork::Child => {
-                child::run_in_child(&self.name, self.identity.clone(), self.daemon, parent, &mut *self.target)
+                // Moved, not copied: the child allocates nothing it does not need (section 7.5).
+                let (name, identity) = (std::mem::take(&mut self.name), std::mem::take(&mut self.identity));
+                child::run_in_child(name, identity, self.daemon, parent, &mut *self.target)
             }
             Fork::Parent { child } => {
                 let pidfd = pidfd::open(child).inspect_err(|_| {

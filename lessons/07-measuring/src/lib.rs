@@ -16,6 +16,7 @@
 //! The code, one concept a file:
 //!
 //! - [`floors`]: a raw fork, and a round trip on a pipe — the kernel's price, nothing of ours;
+//! - [`faults`]: page faults, counted around a piece of work;
 //! - [`pin`]: pinning to a core, and the two placements of a round trip;
 //! - [`tasks`]: the work itself, and the registry the pools find it in;
 //! - [`threads`]: the same work on `std::thread::scope` and rayon;
@@ -25,6 +26,7 @@
 //! - [`stats`], [`results`], [`machine`]: medians, ratios, and where they were measured;
 //! - [`table`] and [`plots`]: the printed table and the SVG plots.
 
+pub mod faults;
 pub mod figures;
 pub mod floors;
 pub mod machine;

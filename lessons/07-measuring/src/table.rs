@@ -112,6 +112,7 @@ pub fn ratio_text(ratio: f64) -> String {
 pub fn quantity(value: f64, unit: Unit) -> String {
     match unit {
         Unit::Bytes => format!("{} MiB", three_figures(value / (1024.0 * 1024.0))),
+        Unit::Faults => format!("{} faults", three_figures(value)),
         Unit::Seconds if value < 1e-6 => format!("{} ns", three_figures(value * 1e9)),
         Unit::Seconds if value < 1e-3 => format!("{} µs", three_figures(value * 1e6)),
         Unit::Seconds if value < 1.0 => format!("{} ms", three_figures(value * 1e3)),

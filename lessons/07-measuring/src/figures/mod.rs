@@ -26,6 +26,8 @@ pub enum Unit {
     Seconds,
     /// Bytes of peak resident memory.
     Bytes,
+    /// Page faults, per repetition of the row's work: counted, not timed.
+    Faults,
 }
 
 /// The floor a row is compared with: the row `id`'s median of ours, `times` over.

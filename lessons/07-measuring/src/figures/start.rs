@@ -6,7 +6,8 @@ use std::time::Instant;
 use lesson_03_process::Process;
 use lesson_06_pool::Pool;
 
-use super::{Bench, Row, repeat};
+use super::{Bench, Row, Unit, repeat};
+use crate::faults::faults_of;
 use crate::floors::{Error, fork_exit_wait};
 use crate::threads;
 
@@ -64,5 +65,19 @@ pub fn measure(bench: &Bench) -> Result<Vec<Row>, Error> {
         pool.threads.push(repeat(sizes.pool_starts, || Ok(threads::two_started_and_joined()))?);
         threads::settle()?;
     }
-    Ok(vec![fork, process, pool])
+
+    // ANCHOR: faults
+    let counted = |id, label: &str| Row { unit: Unit::Faults, ..Row::new(id, label) };
+    let mut fork_faults = counted("fork_faults", "fork floor: page faults");
+    let mut process_faults =
+        counted("process_faults", "Process: page faults").with_floor("fork_faults", 1.0, "fork floor");
+    let mut pool_faults =
+        counted("pool_start_faults", "Pool(2): page faults").with_floor("fork_faults", 2.0, "two forks");
+    for _ in 0..sizes.rounds {
+        fork_faults.ours.push(repeat(sizes.forks, || faults_of(fork_exit_wait))?);
+        process_faults.ours.push(repeat(sizes.processes, || faults_of(process_start_join))?);
+        pool_faults.ours.push(repeat(sizes.pool_starts, || faults_of(pool_start_close_join))?);
+    }
+    // ANCHOR_END: faults
+    Ok(vec![fork, process, pool, fork_faults, process_faults, pool_faults])
 }
