@@ -15,6 +15,7 @@
 //! for [`PacketQueue::peek`]. The reader that takes the packet receives a descriptor of its own, reads
 //! the body and closes it; if it dies first, the kernel closes it, and the file is freed.
 
+use std::cell::RefCell;
 use std::fs::File;
 use std::io::{self, IoSlice, IoSliceMut};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
@@ -33,8 +34,9 @@ use crate::pipe::readable_within;
 use crate::short_io::write_all;
 
 // ANCHOR: packet_queue
-/// The longest body that travels inside its packet; a longer one travels in an anonymous file.
-pub const INLINE_MAX: usize = 32 * 1024;
+/// The longest body that travels inside its packet; a longer one travels in an anonymous file. It
+/// fits in the send buffer a kernel grants by default (`net.core.wmem_max`, 208 KiB, doubled).
+pub const INLINE_MAX: usize = 128 * 1024;
 
 /// How many of a long body's first bytes its packet carries, for [`PacketQueue::peek`].
 const PREFIX: usize = 64;
@@ -45,6 +47,11 @@ const IN_FILE: u8 = 1;
 
 /// The send buffer asked for at creation; the kernel caps it (`net.core.wmem_max`).
 const SEND_BUFFER: usize = 1024 * 1024;
+
+thread_local! {
+    /// Where `try_recv` receives a packet, before copying out its body.
+    static SCRATCH: RefCell<Option<Box<[u8]>>> = const { RefCell::new(None) };
+}
 
 /// A queue of whole messages shared by processes: a `SOCK_SEQPACKET` Unix socket pair (close-on-exec).
 ///
@@ -132,16 +139,18 @@ impl PacketQueue {
     /// `Err` with `ErrorKind::UnexpectedEof` once every copy of the sending socket is closed and
     /// nothing is left (so never while this queue holds its own copy).
     pub fn try_recv(&self) -> io::Result<Option<Vec<u8>>> {
-        let mut body = vec![0u8; INLINE_MAX];
-        let Some((tag, len, file)) = self.receive(&mut body, MsgFlags::empty(), true)? else {
+        // Received into this thread's scratch buffer, made once, then copied into a buffer of the
+        // body's own size: no buffer of the largest size is made, and zeroed, for every packet.
+        let received = SCRATCH.with_borrow_mut(|scratch| {
+            let scratch = scratch.get_or_insert_with(|| vec![0u8; INLINE_MAX].into_boxed_slice());
+            let received = self.receive(scratch, MsgFlags::empty(), true)?;
+            Ok::<_, io::Error>(received.map(|(tag, len, file)| (tag, scratch[..len].to_vec(), file)))
+        })?;
+        let Some((tag, body, file)) = received else {
             return Ok(None);
         };
         match (tag, file) {
-            (INLINE, None) => {
-                body.truncate(len);
-                body.shrink_to_fit();
-                Ok(Some(body))
-            }
+            (INLINE, None) => Ok(Some(body)),
             // This process alone holds the file now; it is freed when `file` is dropped, here.
             (IN_FILE, Some(file)) => read_file(&file, usize::MAX).map(Some),
             _ => Err(not_ours()),

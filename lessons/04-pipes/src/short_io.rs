@@ -46,17 +46,21 @@ pub fn read_full(mut reader: impl Read, buffer: &mut [u8]) -> io::Result<usize> 
 
 // ANCHOR: read_available
 /// Appends to `inbox` whatever has arrived on `reader`, a non-blocking read end, without waiting:
-/// reads until a read gives less than it asked for, end-of-file, or `WouldBlock`. With
+/// one small read, which is all a short message needs; if it came back full, more reads, straight
+/// into `inbox`, until end-of-file or `WouldBlock`. With
 /// [`split_frame`](crate::split_frame), the reader of a process that must never wait on one pipe.
 pub fn read_available(mut reader: impl Read, inbox: &mut Vec<u8>) {
-    let mut piece = [0u8; 16 * 1024];
+    // A small first read: most messages are short, and a large buffer would be zeroed for each.
+    let mut piece = [0u8; 1024];
     loop {
         match reader.read(&mut piece) {
+            Ok(n) if n < piece.len() => return inbox.extend_from_slice(&piece[..n]), // all there is now
             Ok(n) => {
                 inbox.extend_from_slice(&piece[..n]);
-                if n < piece.len() {
-                    return; // less than asked for, or end-of-file: all there is now
-                }
+                // More is waiting: read it straight into the inbox, which grows as it needs, until
+                // nothing more has arrived (WouldBlock) or the stream ends. What was read stays.
+                let _ = reader.read_to_end(inbox);
+                return;
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(_) => return, // WouldBlock: nothing more has arrived

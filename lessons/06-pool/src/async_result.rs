@@ -112,9 +112,25 @@ impl<'p, T: DeserializeOwned> MapResult<'p, T> {
     }
 
     /// Waits for every chunk and returns all the results in input order, or the first failure.
+    /// Each chunk is decoded as soon as it and every chunk before it have come, while the workers
+    /// still compute the later ones.
     pub fn get(&self) -> Result<Vec<T>, PoolError> {
-        self.wait();
-        self.values()
+        let mut values = Vec::new();
+        let mut decoded = 0;
+        let mut failed = None;
+        loop {
+            let all = self.handle.fetch();
+            for outcome in self.handle.outcomes()[decoded..].iter().map_while(Option::as_ref) {
+                if failed.is_none() {
+                    failed = append(&mut values, outcome).err();
+                }
+                decoded += 1;
+            }
+            if all {
+                return failed.map_or(Ok(values), Err);
+            }
+            self.handle.engine().pump(None);
+        }
     }
 
     /// As `get`, but gives up with [`PoolError::Timeout`] after `limit`.
@@ -129,15 +145,20 @@ impl<'p, T: DeserializeOwned> MapResult<'p, T> {
     fn values(&self) -> Result<Vec<T>, PoolError> {
         let mut values = Vec::new();
         for outcome in self.handle.outcomes().iter() {
-            match outcome.as_ref().expect("every chunk has ended") {
-                Ok(bytes) => {
-                    let mut decoder = postcard::Deserializer::from_bytes(bytes);
-                    AppendTo(&mut values).deserialize(&mut decoder)?;
-                }
-                Err(error) => return Err(error.clone()),
-            }
+            append(&mut values, outcome.as_ref().expect("every chunk has ended"))?;
         }
         Ok(values)
+    }
+}
+
+/// Decodes one chunk's outcome onto the end of `values`, or gives its failure.
+fn append<T: DeserializeOwned>(values: &mut Vec<T>, outcome: &Outcome) -> Result<(), PoolError> {
+    match outcome {
+        Ok(bytes) => {
+            let mut decoder = postcard::Deserializer::from_bytes(bytes);
+            Ok(AppendTo(values).deserialize(&mut decoder)?)
+        }
+        Err(error) => Err(error.clone()),
     }
 }
 

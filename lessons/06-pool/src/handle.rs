@@ -22,8 +22,13 @@ impl<'p> Handle<'p> {
         Handle { engine, jobs, outcomes }
     }
 
+    /// The engine the jobs run on.
+    pub fn engine(&self) -> &'p Engine<'p> {
+        self.engine
+    }
+
     /// Moves the outcomes that have arrived into the handle; returns whether all have.
-    fn fetch(&self) -> bool {
+    pub fn fetch(&self) -> bool {
         let mut outcomes = self.outcomes.borrow_mut();
         let mut all = true;
         for (slot, &job) in outcomes.iter_mut().zip(&self.jobs) {

@@ -32,12 +32,24 @@ impl<'m> Pool<'m> {
             Some(size) => size,
             None => self.default_chunksize(items.len()),
         };
-        let tasks = items
-            .chunks(size)
-            .enumerate()
-            .map(|(i, chunk)| Ok((Task::chunk(function, chunk)?, callback(i))))
-            .collect::<Result<Vec<_>, PoolError>>()?;
-        self.engine.submit(tasks)
+        // Each chunk goes to the queue as soon as it is encoded, so that the workers start on the
+        // first while this process encodes the next.
+        let mut jobs = Vec::with_capacity(items.len().div_ceil(size));
+        for (i, chunk) in items.chunks(size).enumerate() {
+            let submitted =
+                Task::chunk(function, chunk).and_then(|task| self.engine.submit(vec![(task, callback(i))]));
+            match submitted {
+                Ok(job) => jobs.extend(job),
+                Err(error) => {
+                    // The call fails; the chunks already queued run, and their results are dropped.
+                    for &job in &jobs {
+                        self.engine.forget(job);
+                    }
+                    return Err(error);
+                }
+            }
+        }
+        Ok(jobs)
     }
 
     /// CPython's default chunk size for `len` items: `len / (4 × workers)`, rounded up, at least 1.

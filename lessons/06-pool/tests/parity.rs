@@ -132,6 +132,27 @@ fn imap_yields_what_came_before_a_failing_item() {
         }
     });
 }
+
+/// `map` over the same input fails with the encoding error, as CPython's raises the pickling error;
+/// the chunks sent before the failing one run, their results are dropped, and the pool goes on.
+fn map_over_a_failing_item_fails_and_the_pool_goes_on() {
+    check_in_runner(|v| {
+        let pool = Pool::new(Some(2)).expect("pool");
+        let input = (0..10u64).map(|n| if n == 6 { Item::Broken } else { Item::Fine(n) });
+        let mapped = pool.map_chunked(fails_to_encode_at, input, 2);
+        if !matches!(mapped, Err(PoolError::Encoding(_))) {
+            v.push(format!("map over a failing input gave {mapped:?}"));
+        }
+        let after = pool.map(square, 0..10u64);
+        if after != Ok((0..10u64).map(square).collect()) {
+            v.push(format!("the next map gave {after:?}"));
+        }
+        pool.close();
+        if let Err(error) = pool.join() {
+            v.push(format!("join after a failed map gave {error}"));
+        }
+    });
+}
 // ANCHOR_END: failing_input
 
 /// A panic in a task reports its message and where it happened, file:line:column.
@@ -189,6 +210,7 @@ fn main() -> ExitCode {
         starmap_takes_functions_of_any_arity,
         every_call_on_a_closed_pool_fails,
         imap_yields_what_came_before_a_failing_item,
+        map_over_a_failing_item_fails_and_the_pool_goes_on,
         a_panic_reports_where_it_happened,
         a_map_result_waits_like_an_async_result,
         the_initializer_type_is_at_the_crate_root,
