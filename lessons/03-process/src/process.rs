@@ -124,7 +124,7 @@ impl Process {
         let parent = getpid();
         match fork()? {
             Fork::Child => {
-                // Moved, not copied: the child allocates nothing it does not need (section 7.5).
+                // Moved, not copied: every page the child writes to costs a fault (chapter 7, section 7.4).
                 let (name, identity) = (std::mem::take(&mut self.name), std::mem::take(&mut self.identity));
                 child::run_in_child(name, identity, self.daemon, parent, &mut *self.target)
             }

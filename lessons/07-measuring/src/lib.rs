@@ -10,8 +10,9 @@
 //!
 //! With `-- --record` it also writes `recorded/run.json` and `recorded/run.txt` (the printed table,
 //! headed by the machine, the date and the command) and draws the plots into `book/src/`; with
-//! `-- --plot` it only redraws the plots from `recorded/run.json`; with `-- --smoke` it runs every
-//! figure once with tiny inputs, which is what `cargo test` does.
+//! `-- --plot` it measures nothing, and writes `recorded/run.txt` and the plots again from
+//! `recorded/run.json`; with `-- --smoke` it runs every figure once with tiny inputs, which is what
+//! `cargo test` does.
 //!
 //! The code, one concept a file:
 //!
@@ -24,11 +25,13 @@
 //! - [`memory`]: peak memory, measured in a fresh process;
 //! - [`figures`]: each figure, measured round by round, ours, CPython's and threads' in turn;
 //! - [`stats`], [`results`], [`machine`]: medians, ratios, and where they were measured;
+//! - [`goals`]: the ratios the book's code is held to, and whether a run meets them;
 //! - [`table`] and [`plots`]: the printed table and the SVG plots.
 
 pub mod faults;
 pub mod figures;
 pub mod floors;
+pub mod goals;
 pub mod machine;
 pub mod memory;
 pub mod pin;

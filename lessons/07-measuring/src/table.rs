@@ -1,9 +1,11 @@
-//! The printed table: a header naming the machine and the command, a line per figure, and notes that
-//! divide medians of the same run. `recorded/run.txt` is exactly this text.
+//! The printed table: a header naming the machine and the command, a line per figure, notes that
+//! divide medians of the same run, and the goals with this run's verdict on each.
+//! `recorded/run.txt` is exactly this text.
 
 use std::fmt::Write;
 
 use crate::figures::Unit;
+use crate::goals;
 use crate::results::{Figure, Run};
 
 /// The table's columns, with their widths; the first is left-aligned.
@@ -43,6 +45,13 @@ pub fn render(run: &Run) -> String {
         let _ = writeln!(out, "\nnotes, each a ratio of two medians above:");
         for note in notes {
             let _ = writeln!(out, "  {note}");
+        }
+    }
+    let verdicts = goals::verdicts(run);
+    if !verdicts.is_empty() {
+        let _ = writeln!(out, "\ngoals, each a ratio of two medians above:");
+        for verdict in verdicts {
+            let _ = writeln!(out, "  {verdict}");
         }
     }
     out

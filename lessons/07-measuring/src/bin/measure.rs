@@ -3,7 +3,8 @@
 //! - no option: measure every figure and print the table;
 //! - `--record`: the same, then write `recorded/run.json` and `recorded/run.txt` and draw the plots
 //!   into `book/src/`;
-//! - `--plot`: only redraw the plots from `recorded/run.json`;
+//! - `--plot`: measure nothing; from `recorded/run.json`, write `recorded/run.txt` again and redraw
+//!   the plots (after a change to how the table or the plots are drawn);
 //! - `--smoke`: every figure once with tiny inputs, the results read back and plotted into a
 //!   temporary directory: proof that the code runs, not a measurement (what `cargo test` runs);
 //! - `--imap-child COUNT CHUNK`: what the benchmark starts to measure `imap` in a fresh process.
@@ -91,11 +92,16 @@ fn measure_run(sizes: Sizes, command: String) -> Result<Run, Error> {
     Ok(Run::new(machine, command, sizes.rounds, sizes.cpu_rounds, &rows))
 }
 
-/// Redraws the plots from the recorded run.
+/// Writes `run.txt` and the plots again from the recorded run, measuring nothing.
 fn plot() -> Result<(), Error> {
     let run = Run::from_json(&std::fs::read_to_string(recorded().join("run.json"))?)?;
+    std::fs::write(recorded().join("run.txt"), table::render(&run))?;
     plots::draw(&run, &book_src())?;
-    eprintln!("drew {} and {} in book/src/ from recorded/run.json", plots::RATIOS, plots::SCALING);
+    eprintln!(
+        "wrote recorded/run.txt and drew {} and {} in book/src/, from recorded/run.json",
+        plots::RATIOS,
+        plots::SCALING
+    );
     Ok(())
 }
 
