@@ -18,7 +18,9 @@ use lesson_04_pipes::{
     RecordLock, ResultProcess, TokenLock, capacity, decode, encode, encode_as_frame, encode_frame,
     message_pipe, read_frame, readable_within, set_capacity, split_frame, wait_for_bytes, write_all,
 };
-use nix::sys::signal::{Signal, kill, raise};
+use nix::sys::signal::{
+    SaFlags, SigAction, SigHandler, SigSet, SigmaskHow, Signal, kill, raise, sigaction, sigprocmask,
+};
 use nix::sys::wait::{WaitPidFlag, waitpid};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -722,6 +724,13 @@ fn ending_case(ending: Ending) {
                 Ending::Panic(message) => panic!("{message}"),
                 Ending::Exit(code) => lesson_01_fork::exit_now(code),
                 Ending::Signal(signal) => {
+                    // The test may run with the signal ignored or blocked (a shell ignores SIGINT in
+                    // the commands it starts in the background): give it its default action first.
+                    let default = SigAction::new(SigHandler::SigDfl, SaFlags::empty(), SigSet::empty());
+                    // SAFETY: SIG_DFL installs no handler, so no code of ours can run in signal
+                    // context. SIGKILL's action cannot be changed; that error is expected and harmless.
+                    let _ = unsafe { sigaction(signal, &default) };
+                    let _ = sigprocmask(SigmaskHow::SIG_UNBLOCK, Some(&SigSet::from(signal)), None);
                     let _ = raise(signal);
                     lesson_01_fork::exit_now(99)
                 }
