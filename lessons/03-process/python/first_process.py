@@ -1,5 +1,5 @@
 """Twin of Listing 3-1: the first Process, in Python."""
-from multiprocessing import Process
+from multiprocessing import Process, set_start_method
 import os
 
 
@@ -9,6 +9,7 @@ def run_proc(name):
 
 
 if __name__ == '__main__':
+    set_start_method('fork')  # this twin is about a fork; from 3.14, Linux's default is forkserver
     print('Parent process %s.' % os.getpid())
     p = Process(target=run_proc, args=('test',))
     print('Child process will start.')

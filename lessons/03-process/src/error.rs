@@ -13,8 +13,9 @@ pub enum ProcessError {
     JoinBeforeStart,
     /// `terminate()` or `kill()` before `start()` (CPython fails here with an AttributeError).
     SignalBeforeStart,
-    /// `join()`, `is_alive()` … called by a process other than the one that started it.
-    NotOurChild,
+    /// A call that needs the child's parent, made by another process (a copy of the handle inherited
+    /// by a fork): which call, as CPython's message names it.
+    NotOurChild(Call),
     /// `close()` while the child is still running.
     CloseWhileRunning,
     /// Any call after `close()`.
@@ -29,13 +30,26 @@ pub enum ProcessError {
     Sys(Errno),
 }
 
+/// What a call that only the child's parent may make does with the child.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Call {
+    /// `join()`, `join_timeout()`: CPython says "can only join a child process".
+    Join,
+    /// `is_alive()`, `exitcode()`, `close()`: CPython's `is_alive` says "can only test a child process".
+    Test,
+    /// `terminate()`, `kill()`: CPython sends the signal anyway; ours refuses, in the same words.
+    Signal,
+}
+
 impl std::fmt::Display for ProcessError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             ProcessError::StartedTwice => "cannot start a process twice",
             ProcessError::JoinBeforeStart => "can only join a started process",
             ProcessError::SignalBeforeStart => "can only signal a started process",
-            ProcessError::NotOurChild => "can only join a child process",
+            ProcessError::NotOurChild(Call::Join) => "can only join a child process",
+            ProcessError::NotOurChild(Call::Test) => "can only test a child process",
+            ProcessError::NotOurChild(Call::Signal) => "can only signal a child process",
             ProcessError::CloseWhileRunning => {
                 "Cannot close a process while it is still running. You should first call join() or terminate()."
             }

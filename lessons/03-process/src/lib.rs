@@ -18,7 +18,7 @@ pub mod pidfd;
 pub mod process;
 pub mod target;
 
-pub use error::ProcessError;
+pub use error::{Call, ProcessError};
 pub use lesson_01_fork::Pid;
 pub use names::current_process_name;
 pub use process::Process;

@@ -9,7 +9,7 @@ use lesson_01_fork::{Fork, Pid, fork, getpid};
 use lesson_02_wait::{try_wait, wait_for};
 use nix::sys::signal::{Signal, kill};
 
-use crate::error::ProcessError;
+use crate::error::{Call, ProcessError};
 use crate::target::Run;
 use crate::{child, names, pidfd};
 
@@ -143,11 +143,12 @@ impl Process {
     }
     // ANCHOR_END: start
 
-    /// The running child's pid, after checking this process is the one that started it.
-    fn running_child(&self) -> Result<Option<Pid>, ProcessError> {
+    /// The running child's pid, after checking this process is the one that started it; `call` says
+    /// what the caller wants with the child, for the error.
+    fn running_child(&self, call: Call) -> Result<Option<Pid>, ProcessError> {
         match &*self.state.borrow() {
             State::Running { pid, parent, .. } if *parent == getpid() => Ok(Some(*pid)),
-            State::Running { .. } => Err(ProcessError::NotOurChild),
+            State::Running { .. } => Err(ProcessError::NotOurChild(call)),
             State::Closed => Err(ProcessError::Closed),
             State::Created | State::Ended { .. } => Ok(None),
         }
@@ -161,8 +162,8 @@ impl Process {
 
     /// Reaps the child if it has ended, without blocking.
     fn poll(&self) -> Result<(), ProcessError> {
-        if let Some(pid) = self.running_child()?
-            && let Some(status) = try_wait(pid).map_err(|_| ProcessError::NotOurChild)?
+        if let Some(pid) = self.running_child(Call::Test)?
+            && let Some(status) = try_wait(pid).map_err(|_| ProcessError::NotOurChild(Call::Test))?
         {
             self.ended(pid, status.exitcode().unwrap_or_default());
         }
@@ -193,9 +194,9 @@ impl Process {
         if let State::Created = *self.state.borrow() {
             return Err(ProcessError::JoinBeforeStart);
         }
-        match self.running_child()? {
+        match self.running_child(Call::Join)? {
             Some(pid) => {
-                let status = wait_for(pid).map_err(|_| ProcessError::NotOurChild)?;
+                let status = wait_for(pid).map_err(|_| ProcessError::NotOurChild(Call::Join))?;
                 Ok(self.ended(pid, status.exitcode().unwrap_or_default()))
             }
             None => Ok(self.exitcode()?.unwrap_or_default()),
@@ -208,7 +209,7 @@ impl Process {
         if let State::Created = *self.state.borrow() {
             return Err(ProcessError::JoinBeforeStart);
         }
-        if self.running_child()?.is_some() {
+        if self.running_child(Call::Join)?.is_some() {
             let ended = match &*self.state.borrow() {
                 State::Running { pidfd, .. } => pidfd::wait_until_ended(pidfd, limit)?,
                 _ => true,
@@ -228,7 +229,7 @@ impl Process {
         if let State::Created = *self.state.borrow() {
             return Err(ProcessError::SignalBeforeStart);
         }
-        if let Some(pid) = self.running_child()? {
+        if let Some(pid) = self.running_child(Call::Signal)? {
             kill(pid, signal)?;
         }
         Ok(())
@@ -267,7 +268,7 @@ impl Drop for Process {
     fn drop(&mut self) {
         // Only in the process that started the child: a copy of this handle inherited by another
         // child must not touch its sibling.
-        if let Ok(Some(_)) = self.running_child() {
+        if let Ok(Some(_)) = self.running_child(Call::Join) {
             if self.daemon {
                 let _ = self.terminate();
                 if let Ok(None) = self.join_timeout(DROP_GRACE) {

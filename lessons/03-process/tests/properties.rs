@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use lesson_01_fork::{Gate, Opener, Pid, exit_now, getpid};
 use lesson_02_wait::{ExitStatus, wait_for};
-use lesson_03_process::{Process, ProcessError};
+use lesson_03_process::{Call, Process, ProcessError};
 use nix::sys::signal::Signal;
 use proptest::prelude::*;
 use testkit::sandbox;
@@ -216,17 +216,25 @@ fn misuse_gives_cpythons_errors() {
         // (Once `other` has started, this process drops its copy of `other`'s target, and with it
         // `p`, whose Drop joins `p`: so `p`'s gate opens first.)
         opener.open();
-        let mut other = Process::new(move || i32::from(p.join() == Err(ProcessError::NotOurChild)));
-        other.start().expect("start");
-        expect(v, other.join() == Ok(1), || {
-            "joining from another process did not fail with NotOurChild".into()
+        let mut other = Process::new(move || {
+            let join = p.join() == Err(ProcessError::NotOurChild(Call::Join));
+            let test = p.is_alive() == Err(ProcessError::NotOurChild(Call::Test));
+            let signal = p.terminate() == Err(ProcessError::NotOurChild(Call::Signal));
+            i32::from(join) + 2 * i32::from(test) + 4 * i32::from(signal)
         });
-        check(
-            v,
-            "join from another process",
-            Err(ProcessError::NotOurChild),
-            "can only join a child process",
-        );
+        other.start().expect("start");
+        let answered = other.join();
+        expect(v, answered == Ok(7), || {
+            format!(
+                "from another process, join, is_alive and terminate answered {answered:?} (7: all refused)"
+            )
+        });
+        let join = Err(ProcessError::NotOurChild(Call::Join));
+        check(v, "join from another process", join, "can only join a child process");
+        let test = Err(ProcessError::NotOurChild(Call::Test));
+        check(v, "is_alive from another process", test, "can only test a child process");
+        let signal = Err(ProcessError::NotOurChild(Call::Signal));
+        check(v, "terminate from another process", signal, "can only signal a child process");
 
         let mut daemon = Process::new(|| {
             let refused = Process::new(|| ()).start();
@@ -335,6 +343,20 @@ fn run_runs_the_target_here_and_start_in_a_child() {
         expect(v, p.run() == 0, || "after start(), run() still ran the target".into());
     });
 }
+
+/// CPython's twin of the last check: its `run()` after `start()` raises `AttributeError`, because
+/// `start()` deleted the target; ours has nothing left to run and returns 0.
+fn cpythons_run_after_start_raises_attribute_error() {
+    let Some(python) = testkit::python::interpreter() else { return };
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/python/run_after_start.py");
+    let out = std::process::Command::new(python).arg(script).output().expect("python runs");
+    let printed = String::from_utf8_lossy(&out.stdout);
+    let wanted = "run() after start() raised AttributeError: 'ForkProcess' object has no attribute '_target'";
+    assert!(
+        out.status.success() && printed.lines().any(|line| line == wanted),
+        "CPython printed {printed:?}"
+    );
+}
 // ANCHOR_END: run
 
 fn main() -> ExitCode {
@@ -349,5 +371,6 @@ fn main() -> ExitCode {
         dropping_a_running_daemon_terminates_and_reaps_it,
         a_daemon_ends_with_its_parent,
         run_runs_the_target_here_and_start_in_a_child,
+        cpythons_run_after_start_raises_attribute_error,
     ])
 }

@@ -2,7 +2,6 @@
 //! normalised to P1, P2, …, is compared with the reviewed snapshot the book shows. The Python twins
 //! run too, and must print the same lines. Listing 4-4 is Python only: its output is snapshotted alone.
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use testkit::listing::Lesson;
@@ -22,19 +21,16 @@ fn message_pipe() {
     LESSON.check("message_pipe", "message_pipe", path, &[], Some("message_pipe.py"));
 }
 
-/// Listing 4-4 has no Rust twin (its Rust side is a doc test that must not compile), so the Python
+/// Listing 4-4 has no Rust twin (its Rust side is a doc test that must not compile): the Python
 /// program runs alone and its output is snapshotted for the book.
 fn pickle_functions_python() {
-    let Some(python) = testkit::python::interpreter() else { return };
-    let file = "pickle_functions.py";
-    let run = testkit::listing::run(&python, &[&format!("{}/python/{file}", LESSON.dir)]);
-    run.assert_clean_exit();
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(Path::new(LESSON.dir).join("tests/snapshots"));
-    settings.set_prepend_module_to_snapshot(false);
-    settings.set_omit_expression(true);
-    settings.set_description(format!("python3 lessons/04-pipes/python/{file}"));
-    settings.bind(|| insta::assert_snapshot!("pickle_functions_python", run.output));
+    LESSON.python("pickle_functions", "pickle_functions.py");
+}
+
+/// A lambda as a `Process` target under each start method: it runs in a fork, and is refused where
+/// the target must be pickled.
+fn lambda_target_python() {
+    LESSON.python("lambda_target", "lambda_target.py");
 }
 
 fn child_result() {
@@ -58,6 +54,7 @@ fn main() -> ExitCode {
         framing,
         message_pipe,
         pickle_functions_python,
+        lambda_target_python,
         child_result,
         torn_message,
         many_producers,
