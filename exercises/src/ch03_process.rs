@@ -7,11 +7,12 @@
 #![allow(unused_imports, unused_variables)]
 
 use std::io::{Read, Write};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use lesson_01_fork::{Fork, Pid, exit_now, fork};
 use lesson_02_wait::wait_for;
 use lesson_03_process::{Process, pidfd};
+use nix::errno::Errno;
 use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 use nix::sys::signal::{Signal, kill};
 
@@ -20,10 +21,13 @@ use nix::sys::signal::{Signal, kill};
 /// way (the code, or the negated signal number); if not, return `None` and leave it running.
 ///
 /// Do not busy-wait: the process must sleep in the kernel while it waits. A zero `limit` never blocks.
+/// Any `limit` is allowed, up to `Duration::MAX`, and a signal may cut a wait short: keep waiting
+/// until the child ends or the whole `limit` has passed.
 ///
 /// Hint: `pidfd::open(child)` gives a descriptor that becomes readable when the child ends. `poll` it
-/// with a `PollFd` for `PollFlags::POLLIN` and a `PollTimeout` made from the limit in milliseconds;
-/// if it is ready, `wait_for(child)` returns at once and `.exitcode()` gives the code.
+/// with a `PollFd` for `PollFlags::POLLIN`; `poll` waits at most `i32::MAX` milliseconds and fails
+/// with `EINTR` when a signal arrives, so poll in a loop, each time for what is left until a deadline.
+/// Once it is ready, `wait_for(child)` returns at once and `.exitcode()` gives the code.
 pub fn join_with_timeout(child: Pid, limit: Duration) -> Option<i32> {
     todo!()
 }

@@ -4,11 +4,12 @@
 //! function returns. `Process` (lesson_03_process) does both for you where an exercise uses it.
 
 use std::io::{Read, Write};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use lesson_01_fork::{Fork, Pid, exit_now, fork};
 use lesson_02_wait::wait_for;
 use lesson_03_process::{Process, pidfd};
+use nix::errno::Errno;
 use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 use nix::sys::signal::{Signal, kill};
 
@@ -17,19 +18,29 @@ use nix::sys::signal::{Signal, kill};
 /// way (the code, or the negated signal number); if not, return `None` and leave it running.
 ///
 /// Do not busy-wait: the process must sleep in the kernel while it waits. A zero `limit` never blocks.
+/// Any `limit` is allowed, up to `Duration::MAX`, and a signal may cut a wait short: keep waiting
+/// until the child ends or the whole `limit` has passed.
 ///
 /// Hint: `pidfd::open(child)` gives a descriptor that becomes readable when the child ends. `poll` it
-/// with a `PollFd` for `PollFlags::POLLIN` and a `PollTimeout` made from the limit in milliseconds;
-/// if it is ready, `wait_for(child)` returns at once and `.exitcode()` gives the code.
+/// with a `PollFd` for `PollFlags::POLLIN`; `poll` waits at most `i32::MAX` milliseconds and fails
+/// with `EINTR` when a signal arrives, so poll in a loop, each time for what is left until a deadline.
+/// Once it is ready, `wait_for(child)` returns at once and `.exitcode()` gives the code.
 pub fn join_with_timeout(child: Pid, limit: Duration) -> Option<i32> {
     let pidfd = pidfd::open(child).expect("pidfd_open");
-    let millis = u16::try_from(limit.as_millis()).unwrap_or(u16::MAX);
-    let mut fds = [PollFd::new(std::os::fd::AsFd::as_fd(&pidfd), PollFlags::POLLIN)];
-    let ready = poll(&mut fds, PollTimeout::from(millis)).expect("poll");
-    if ready == 0 {
-        return None;
+    // No deadline if it is too far to name: wait for as long as it takes.
+    let deadline = Instant::now().checked_add(limit);
+    loop {
+        let left = deadline.map_or(Duration::MAX, |at| at.saturating_duration_since(Instant::now()));
+        let millis = i32::try_from(left.as_nanos().div_ceil(1_000_000)).unwrap_or(i32::MAX);
+        let mut fds = [PollFd::new(std::os::fd::AsFd::as_fd(&pidfd), PollFlags::POLLIN)];
+        match poll(&mut fds, PollTimeout::try_from(millis).unwrap_or(PollTimeout::MAX)) {
+            Ok(0) if left.is_zero() => return None,
+            // Time out of a shorter wait than the limit, or a signal: wait for what is left.
+            Ok(0) | Err(Errno::EINTR) => {}
+            Ok(_) => return wait_for(child).expect("reap the child").exitcode(),
+            Err(error) => panic!("poll failed: {error}"),
+        }
     }
-    wait_for(child).expect("reap the child").exitcode()
 }
 // ANCHOR_END: join_with_timeout
 

@@ -100,7 +100,7 @@ impl<T> Outcome<T> {
         let left = self.left_behind;
         let value = self.value();
         if left > 0 {
-            panic!("{left} child process(es) were left behind: wait for every child you fork (waitpid)");
+            panic!("{left} child process(es) were left behind: reap every child you fork, with `wait_for`");
         }
         value
     }

@@ -7,7 +7,12 @@
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use std::os::fd::IntoRawFd;
+use std::sync::atomic::{AtomicI32, Ordering};
+
 use lesson_01_fork::{Gate, Opener, Pid, fork_and_run, wait_for};
+use nix::sys::signal::{SaFlags, SigAction, SigHandler, SigSet, Signal, kill, sigaction};
+use nix::unistd::getpid;
 use testkit::sandbox::{self, call};
 use workbook::ch03_process::*;
 
@@ -20,6 +25,48 @@ fn gated_child(code: i32) -> (Pid, Opener) {
     })
     .expect("fork");
     (child, opener)
+}
+
+/// The write end of the pipe that the SIGUSR1 handler writes a byte to.
+static GATE: AtomicI32 = AtomicI32::new(-1);
+
+/// The SIGUSR1 handler: lets the child of [`child_released_by_a_signal`] go.
+extern "C" fn open_gate(_: libc::c_int) {
+    // SAFETY: write(2) is async-signal-safe, and GATE holds a pipe's write end that stays open until
+    // this process ends.
+    unsafe { libc::write(GATE.load(Ordering::Relaxed), [1u8].as_ptr().cast(), 1) };
+}
+
+/// Forks a child that waits for a byte on a pipe and then ends with `code`, and a helper that sends
+/// this process SIGUSR1 as soon as it sleeps: in the caller's wait for the child. The signal's handler
+/// writes the byte. So a signal cuts the wait short while the child still runs, and the child ends
+/// just after. Returns the child and the helper, which the caller reaps.
+fn child_released_by_a_signal(code: i32) -> (Pid, Pid) {
+    let (gate, gate_opener) = nix::unistd::pipe().expect("pipe");
+    let child = fork_and_run(move || {
+        let _ = nix::unistd::read(&gate, &mut [0u8]);
+        code
+    })
+    .expect("fork");
+    GATE.store(gate_opener.into_raw_fd(), Ordering::Relaxed);
+    let handler = SigAction::new(SigHandler::Handler(open_gate), SaFlags::empty(), SigSet::empty());
+    // SAFETY: the handler only loads an atomic and calls write(2), both async-signal-safe.
+    unsafe { sigaction(Signal::SIGUSR1, &handler) }.expect("sigaction");
+    let waiter = getpid();
+    let helper = fork_and_run(move || {
+        while !asleep(waiter) {
+            std::hint::spin_loop();
+        }
+        i32::from(kill(waiter, Signal::SIGUSR1).is_err())
+    })
+    .expect("fork");
+    (child, helper)
+}
+
+/// Whether `pid` is asleep: state S in `/proc/PID/stat`.
+fn asleep(pid: Pid) -> bool {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    stat.rsplit_once(") ").is_some_and(|(_, rest)| rest.starts_with('S'))
 }
 
 /// CPU time this process has used so far (user + system).
@@ -66,6 +113,38 @@ mod join_with_timeout {
             got
         });
         assert_eq!(got, None, "join_with_timeout(child, 0) returned {got:?} for a running child");
+    }
+
+    pub fn keeps_waiting_when_a_signal_interrupts_it() {
+        let code = sandbox::expect(|| {
+            let (child, helper) = child_released_by_a_signal(9);
+            let code = call(|| join_with_timeout(child, Duration::from_secs(3600)));
+            let _ = wait_for(helper);
+            if code.is_none() {
+                let _ = wait_for(child);
+            }
+            code
+        });
+        assert_eq!(
+            code,
+            Some(9),
+            "with a limit of an hour, a signal cut the wait short and the child ended with 9 just after; \
+             join_with_timeout returned {code:?}: when poll fails with EINTR, wait again for what is left"
+        );
+    }
+
+    pub fn waits_without_end_for_a_limit_of_duration_max() {
+        let code = sandbox::expect(|| {
+            let (child, opener) = gated_child(4);
+            opener.open();
+            call(|| join_with_timeout(child, Duration::MAX))
+        });
+        assert_eq!(
+            code,
+            Some(4),
+            "the child ended with 4; join_with_timeout(child, Duration::MAX) returned {code:?} \
+             (Instant::now() + Duration::MAX overflows: Instant::checked_add does not)"
+        );
     }
 
     pub fn sleeps_instead_of_busy_waiting() {
@@ -147,6 +226,8 @@ fn main() -> ExitCode {
         join_with_timeout::returns_the_code_of_a_child_that_ends,
         join_with_timeout::returns_none_on_time_and_leaves_the_child_running,
         join_with_timeout::a_zero_limit_never_blocks,
+        join_with_timeout::keeps_waiting_when_a_signal_interrupts_it,
+        join_with_timeout::waits_without_end_for_a_limit_of_duration_max,
         join_with_timeout::sleeps_instead_of_busy_waiting,
         terminate_and_reap::a_running_child_gives_minus_15,
         terminate_and_reap::a_child_that_already_ended_gives_its_own_code,

@@ -28,9 +28,10 @@ pub fn open(pid: Pid) -> Result<OwnedFd, Errno> {
 /// Waits until the process behind `pidfd` has ended or `limit` has passed; returns whether it ended.
 /// A zero limit never blocks.
 pub fn wait_until_ended(pidfd: &OwnedFd, limit: Duration) -> Result<bool, Errno> {
-    let deadline = Instant::now() + limit;
+    // No deadline if it is too far to name (`Duration::MAX`): wait for as long as it takes.
+    let deadline = Instant::now().checked_add(limit);
     loop {
-        let left = deadline.saturating_duration_since(Instant::now());
+        let left = deadline.map_or(Duration::MAX, |at| at.saturating_duration_since(Instant::now()));
         let millis = i32::try_from(left.as_millis()).unwrap_or(i32::MAX);
         let mut fds = [PollFd::new(pidfd.as_fd(), PollFlags::POLLIN)];
         match poll(&mut fds, PollTimeout::try_from(millis).unwrap_or(PollTimeout::MAX)) {
