@@ -10,18 +10,27 @@ pub type TestBinaries = BTreeMap<String, PathBuf>;
 /// Builds `package`'s test targets with `cargo test --no-run` and returns their executables.
 ///
 /// `target_dir` overrides cargo's target directory (the self-checks use their own, to build
-/// alongside a running `cargo test`). On a compile error returns cargo's diagnostics as text.
-pub fn graded_tests(root: &Path, package: &str, target_dir: Option<&Path>) -> Result<TestBinaries, String> {
+/// alongside a running `cargo test`); `only` builds that one test target (a chapter) and no other.
+/// On a compile error returns rustc's diagnostics as text, each once, coloured only when standard
+/// error is a terminal.
+pub fn graded_tests(
+    root: &Path,
+    package: &str,
+    target_dir: Option<&Path>,
+    only: Option<&str>,
+) -> Result<TestBinaries, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let mut command = Command::new(cargo);
-    command.current_dir(root).args([
-        "test",
-        "--no-run",
-        "--quiet",
-        "--message-format=json-diagnostic-rendered-ansi",
-        "-p",
-        package,
-    ]);
+    command.current_dir(root).args(["test", "--no-run", "--quiet", "-p", package]);
+    let colour = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    command.arg(if colour {
+        "--message-format=json-diagnostic-rendered-ansi"
+    } else {
+        "--message-format=json"
+    });
+    if let Some(target) = only {
+        command.args(["--test", target]);
+    }
     if let Some(dir) = target_dir {
         command.env("CARGO_TARGET_DIR", dir);
     }
@@ -42,7 +51,10 @@ pub fn graded_tests(root: &Path, package: &str, target_dir: Option<&Path>) -> Re
                 }
             }
             Some("compiler-message") => {
-                if let Some(text) = message["message"]["rendered"].as_str() {
+                // The library is compiled for each test target that uses it: keep each message once.
+                if let Some(text) = message["message"]["rendered"].as_str()
+                    && !diagnostics.contains(text)
+                {
                     diagnostics.push_str(text);
                 }
             }

@@ -11,6 +11,9 @@ use crate::containment::Containment;
 /// (testkit::sandbox::DEFAULT_LIMIT); this limit is the grader's backstop.
 pub const TEST_LIMIT: Duration = Duration::from_secs(30);
 
+/// How the failure of a test that ran past [`TEST_LIMIT`] begins.
+pub const HUNG: &str = "still running after";
+
 /// Where an exercise stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Status {
@@ -50,7 +53,7 @@ pub fn run(containment: &Containment, binary: &Path, name: &str) -> TestResult {
     let passed = done.output.lines().any(|line| line.starts_with("test ") && line.ends_with("... ok"));
     match done.status {
         None => TestResult::Failed(format!(
-            "still running after {}s and stopped: an endless loop, or a fork bomb?",
+            "{HUNG} {}s and stopped: an endless loop, or a fork bomb?",
             TEST_LIMIT.as_secs()
         )),
         Some(nix::sys::wait::WaitStatus::Exited(_, 0)) if passed => TestResult::Passed,

@@ -4,13 +4,19 @@
 //! - [`compile`]: building the graded tests of a crate (`exercises` or `solutions`);
 //! - [`containment`]: running one graded test so that a hang or a fork bomb cannot escape;
 //! - [`grade`]: running every graded test and deciding each exercise's status;
+//! - [`session`]: one grading run over some chapters, with its results;
+//! - [`next`]: which exercise comes next (the one the learner is working on);
+//! - [`reset`]: giving one exercise its stub back;
 //! - [`report`]: printing the statuses, the progress bar and the next exercise.
 
 pub mod catalogue;
 pub mod compile;
 pub mod containment;
 pub mod grade;
+pub mod next;
 pub mod report;
+pub mod reset;
+pub mod session;
 
 use std::path::{Path, PathBuf};
 

@@ -1,21 +1,60 @@
 //! The grader: `cargo run` at the workspace root.
 //!
-//! Builds your exercises' graded tests, runs each one contained and with a time limit, and prints
-//! every exercise as done, not yet or failing, a progress bar, and the next exercise with its hint.
-//! Exits with status 0 when every exercise is done.
+//! With no command, builds your exercises' graded tests, runs each one contained and with a time
+//! limit, and prints every exercise as done, not yet or failing, a progress bar, and the next exercise
+//! with its hint. Exits with status 0 when every exercise is done. `cargo run -- --help` lists the
+//! other commands: `check`, `list`, `hint` and `reset`.
 
+use std::io::{BufRead, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand};
 use fork_to_pool::catalogue::{self, Exercise};
-use fork_to_pool::compile;
-use fork_to_pool::containment::Containment;
-use fork_to_pool::grade::{self, Status, TestResult};
-use fork_to_pool::report;
-use indicatif::{ProgressBar, ProgressStyle};
+use fork_to_pool::grade::{Status, TestResult};
+use fork_to_pool::session::{self, Session};
+use fork_to_pool::{next, report, reset};
+
+/// What the grader is asked to do.
+#[derive(Parser)]
+#[command(
+    name = "grader",
+    about = "From fork to Pool: grades your exercises in exercises/src/. With no command, grades every \
+             chapter and shows your progress and the exercise to do next.",
+    long_about = None
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Grade one chapter only, e.g. `check 3`: faster while you work on it.
+    Check {
+        /// The chapter's number.
+        chapter: u32,
+    },
+    /// Show every exercise with each of its graded tests, passing or failing.
+    List,
+    /// Show an exercise's task and hint: the one you are working on, or the one you name.
+    Hint {
+        /// The exercise's name, e.g. `fork_children`.
+        exercise: Option<String>,
+    },
+    /// Give an exercise its stub back (its doc comment, its signature, and `todo!()`).
+    Reset {
+        /// The exercise's name, e.g. `fork_children`.
+        exercise: String,
+        /// Do not ask first.
+        #[arg(long)]
+        yes: bool,
+    },
+}
 
 fn main() -> ExitCode {
+    let cli = Cli::parse();
     let root = fork_to_pool::workspace_root();
-    println!("From fork to Pool — grading your exercises in exercises/src/");
     let exercises = match catalogue::exercises(&root, "exercises") {
         Ok(exercises) => exercises,
         Err(e) => {
@@ -23,78 +62,163 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!("Building the graded tests of your exercises…");
-    let binaries = match compile::graded_tests(&root, "exercises", None) {
-        Ok(binaries) => binaries,
-        Err(diagnostics) => {
-            eprintln!("{diagnostics}");
-            println!(
-                "Your exercises do not compile yet: fix the first error above, then run `cargo run` again."
-            );
-            return ExitCode::FAILURE;
-        }
+    let done = match cli.command {
+        None => progress(&root, &exercises, &session::chapters_of(&exercises)),
+        Some(Command::Check { chapter }) => match chapter_named(&exercises, chapter) {
+            Ok(chapter) => progress(&root, &exercises, &[chapter]),
+            Err(e) => Err(e),
+        },
+        Some(Command::List) => list(&root, &exercises),
+        Some(Command::Hint { exercise }) => hint(&root, &exercises, exercise.as_deref()),
+        Some(Command::Reset { exercise, yes }) => reset_one(&root, &exercises, &exercise, yes),
     };
-    testkit::reap::become_subreaper();
-    let containment = Containment::detect();
-
-    // Run every graded test, chapter by chapter.
-    let mut tests = Vec::new();
-    for chapter in chapters_of(&exercises) {
-        let Some(binary) = binaries.get(&chapter) else {
-            eprintln!("No graded test target named {chapter}: is it listed in exercises/Cargo.toml?");
-            return ExitCode::FAILURE;
-        };
-        match grade::list(binary) {
-            Ok(names) => tests.extend(names.into_iter().map(|name| (binary.clone(), name))),
-            Err(e) => {
-                eprintln!("{e}");
-                return ExitCode::FAILURE;
-            }
-        }
-    }
-    let bar = ProgressBar::new(tests.len() as u64).with_style(
-        ProgressStyle::with_template("{bar:30} {pos}/{len} graded tests  {msg}").expect("valid template"),
-    );
-    let mut results = Vec::new();
-    for (binary, name) in tests {
-        bar.set_message(name.clone());
-        let result = grade::run(&containment, &binary, &name);
-        results.push((name, result));
-        bar.inc(1);
-    }
-    bar.finish_and_clear();
-    println!();
-
-    // Report.
-    let width = exercises.iter().map(|e| e.name.len()).max().unwrap_or(0);
-    let statuses: Vec<Status> = exercises.iter().map(|e| grade::status(e, &results)).collect();
-    for chapter in chapters_of(&exercises) {
-        let file = exercises.iter().find(|e| e.chapter == chapter).map(|e| e.file.display().to_string());
-        println!("{} ({})", report::chapter_title(&chapter), file.unwrap_or_default());
-        for (exercise, status) in exercises.iter().zip(&statuses).filter(|(e, _)| e.chapter == chapter) {
-            println!("{}", report::exercise_line(exercise, status, width));
-        }
-        println!();
-    }
-    let done = statuses.iter().filter(|s| **s == Status::Done).count();
-    println!("{}\n", report::progress_line(done, exercises.len()));
-    let passed = results.iter().filter(|(_, r)| *r == TestResult::Passed).count();
-    println!("{passed} of {} graded tests pass; each ran in {}.", results.len(), containment.describe());
-    match exercises.iter().zip(&statuses).find(|(_, s)| **s != Status::Done) {
-        Some((exercise, status)) => {
-            println!("\n{}", report::next_exercise(exercise, status));
+    match done {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(message) => {
+            eprintln!("{message}");
             ExitCode::FAILURE
-        }
-        None => {
-            println!("\nEvery exercise is done. Well done!");
-            ExitCode::SUCCESS
         }
     }
 }
 
-/// The chapters that have exercises, in order.
-fn chapters_of(exercises: &[Exercise]) -> Vec<String> {
-    let mut chapters: Vec<String> = exercises.iter().map(|e| e.chapter.clone()).collect();
-    chapters.dedup();
-    chapters
+/// Grades `chapters`, prints each with its exercises, the progress and what comes next. Returns
+/// whether every exercise graded is done.
+fn progress(root: &Path, exercises: &[Exercise], chapters: &[String]) -> Result<bool, String> {
+    println!("From fork to Pool — grading your exercises in exercises/src/");
+    println!("Building the graded tests of your exercises…");
+    let session = session::grade(root, chapters)?;
+    println!();
+    let statuses = statuses(exercises, chapters, &session);
+    let width = exercises.iter().map(|e| e.name.len()).max().unwrap_or(0);
+    for chapter in chapters {
+        print_chapter(exercises, &statuses, chapter, width, |_| {});
+    }
+    let graded = statuses.iter().flatten().count();
+    let done = statuses.iter().flatten().filter(|s| **s == Status::Done).count();
+    println!("{}\n", report::progress_line(done, graded));
+    let passed = session.results.iter().filter(|(_, r)| *r == TestResult::Passed).count();
+    println!("{passed} of {} graded tests pass; each ran in {}.", session.results.len(), session.containment);
+    match next::next(root, exercises, &statuses) {
+        Some((exercise, status)) => {
+            println!("\n{}", report::next_exercise(exercise, status));
+            Ok(false)
+        }
+        None if graded == exercises.len() => {
+            println!("\nEvery exercise is done. Well done!");
+            Ok(true)
+        }
+        None => {
+            println!("\nEvery exercise of this chapter is done. `cargo run` grades them all.");
+            Ok(true)
+        }
+    }
+}
+
+/// Grades every chapter and prints each exercise with each of its graded tests.
+fn list(root: &Path, exercises: &[Exercise]) -> Result<bool, String> {
+    let chapters = session::chapters_of(exercises);
+    let session = session::grade(root, &chapters)?;
+    let statuses = statuses(exercises, &chapters, &session);
+    let width = exercises.iter().map(|e| e.name.len()).max().unwrap_or(0);
+    for chapter in &chapters {
+        print_chapter(exercises, &statuses, chapter, width, |exercise| {
+            for (test, result) in session.tests_of(exercise) {
+                println!("{}", report::test_line(test, result));
+            }
+        });
+    }
+    Ok(statuses.iter().flatten().all(|s| *s == Status::Done))
+}
+
+/// Prints the task and hint of `name`, or of the exercise the learner is working on.
+fn hint(root: &Path, exercises: &[Exercise], name: Option<&str>) -> Result<bool, String> {
+    let (exercise, status) = match name {
+        Some(name) => (find(exercises, name)?, None),
+        None => {
+            // Grade only the chapter the learner is working on, if there is one: it is quicker.
+            let chapters = match next::chapter_in_progress(root, exercises) {
+                Some(chapter) => vec![chapter],
+                None => session::chapters_of(exercises),
+            };
+            let session = session::grade(root, &chapters)?;
+            let statuses = statuses(exercises, &chapters, &session);
+            match next::next(root, exercises, &statuses) {
+                Some((exercise, status)) => (exercise, Some(status.clone())),
+                None => {
+                    println!(
+                        "Every exercise graded is done: name one, as in `cargo run -- hint fork_children`."
+                    );
+                    return Ok(true);
+                }
+            }
+        }
+    };
+    println!("{}", report::hint(exercise, status.as_ref()));
+    Ok(true)
+}
+
+/// Puts the stub of `name` back, after asking, unless `yes`.
+fn reset_one(root: &Path, exercises: &[Exercise], name: &str, yes: bool) -> Result<bool, String> {
+    let exercise = find(exercises, name)?;
+    let place = format!("{} in {}:{}", exercise.name, exercise.file.display(), exercise.line);
+    if !yes {
+        print!("Reset {place} to its stub? Your code in it will be lost. [y/N] ");
+        let _ = std::io::stdout().flush();
+        let mut answer = String::new();
+        let _ = std::io::stdin().lock().read_line(&mut answer);
+        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+            println!("Nothing changed.");
+            return Ok(false);
+        }
+    }
+    reset::reset(root, exercise)?;
+    println!("{place} is its stub again: its body is `todo!()`.");
+    Ok(true)
+}
+
+/// The exercise called `name`, or an error that lists the names.
+fn find<'a>(exercises: &'a [Exercise], name: &str) -> Result<&'a Exercise, String> {
+    exercises.iter().find(|e| e.name == name).ok_or_else(|| {
+        let names: Vec<&str> = exercises.iter().map(|e| e.name.as_str()).collect();
+        format!("There is no exercise named {name:?}. The exercises are: {}.", names.join(", "))
+    })
+}
+
+/// The chapter module numbered `number` (`ch03_process` for 3), or an error that lists them.
+fn chapter_named(exercises: &[Exercise], number: u32) -> Result<String, String> {
+    let chapters = session::chapters_of(exercises);
+    let wanted = format!("ch{number:02}_");
+    chapters.iter().find(|c| c.starts_with(&wanted)).cloned().ok_or_else(|| {
+        let numbers: Vec<String> = chapters
+            .iter()
+            .filter_map(|c| c.get(2..4)?.trim_start_matches('0').parse::<u32>().ok())
+            .map(|n| n.to_string())
+            .collect();
+        format!("Chapter {number} has no exercises. Chapters with exercises: {}.", numbers.join(", "))
+    })
+}
+
+/// Each exercise's status if its chapter was graded, `None` if not.
+fn statuses(exercises: &[Exercise], chapters: &[String], session: &Session) -> Vec<Option<Status>> {
+    exercises.iter().map(|e| chapters.contains(&e.chapter).then(|| session.status(e))).collect()
+}
+
+/// Prints one chapter's title and its exercises' lines, with `under` called after each line.
+fn print_chapter(
+    exercises: &[Exercise],
+    statuses: &[Option<Status>],
+    chapter: &str,
+    width: usize,
+    under: impl Fn(&Exercise),
+) {
+    let file = exercises.iter().find(|e| e.chapter == chapter).map(|e| e.file.display().to_string());
+    println!("{} ({})", report::chapter_title(chapter), file.unwrap_or_default());
+    for (exercise, status) in exercises.iter().zip(statuses).filter(|(e, _)| e.chapter == chapter) {
+        if let Some(status) = status {
+            println!("{}", report::exercise_line(exercise, status, width));
+            under(exercise);
+        }
+    }
+    println!();
 }

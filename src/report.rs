@@ -1,7 +1,7 @@
 //! What the grader prints.
 
 use crate::catalogue::Exercise;
-use crate::grade::Status;
+use crate::grade::{Status, TestResult};
 
 /// Width of the progress bar, in cells.
 const BAR_WIDTH: usize = 30;
@@ -41,6 +41,27 @@ pub fn next_exercise(exercise: &Exercise, status: &Status) -> String {
     }
     text.push_str(&format!("  Hint: {}\n", exercise.hint));
     text.push_str("Change the code, then run `cargo run` again.");
+    text
+}
+
+/// One graded test's line under its exercise, for `list`: a mark, its name, and why it fails.
+pub fn test_line(test: &str, result: &TestResult) -> String {
+    match result {
+        TestResult::Passed => format!("      ✔ {test}"),
+        TestResult::Failed(why) => format!("      ✘ {test}: {why}"),
+    }
+}
+
+/// An exercise's place, task and hint, for `hint`; with its failure, if it is failing.
+pub fn hint(exercise: &Exercise, status: Option<&Status>) -> String {
+    let mut text = format!("{} in {}:{}\n", exercise.name, exercise.file.display(), exercise.line);
+    if let Some(Status::Failing(why)) = status {
+        text.push_str(&format!("  It is failing: {why}\n"));
+    }
+    for paragraph in exercise.task.lines() {
+        text.push_str(&format!("  {paragraph}\n"));
+    }
+    text.push_str(&format!("  Hint: {}", exercise.hint));
     text
 }
 

@@ -36,10 +36,10 @@ fn run_binary(binary: &std::path::Path) -> (BTreeSet<String>, BTreeSet<String>) 
 #[test]
 fn every_graded_test_fails_on_the_stubs_and_passes_on_the_solutions() {
     let root = fork_to_pool::workspace_root();
-    let stubs =
-        compile::graded_tests(&root, "exercises", Some(&selfcheck_target())).expect("exercises compile");
-    let solved =
-        compile::graded_tests(&root, "solutions", Some(&selfcheck_target())).expect("solutions compile");
+    let stubs = compile::graded_tests(&root, "exercises", Some(&selfcheck_target()), None)
+        .expect("exercises compile");
+    let solved = compile::graded_tests(&root, "solutions", Some(&selfcheck_target()), None)
+        .expect("solutions compile");
     assert_eq!(
         stubs.keys().collect::<Vec<_>>(),
         solved.keys().collect::<Vec<_>>(),
