@@ -7,7 +7,8 @@
 //! - [`session`]: one grading run over some chapters, with its results;
 //! - [`next`]: which exercise comes next (the one the learner is working on);
 //! - [`reset`]: giving one exercise its stub back;
-//! - [`report`]: printing the statuses, the progress bar and the next exercise.
+//! - [`report`]: printing the statuses, the progress bar and the next exercise;
+//! - [`watch`]: grading a chapter again whenever its file is saved.
 
 pub mod catalogue;
 pub mod compile;
@@ -17,6 +18,7 @@ pub mod next;
 pub mod report;
 pub mod reset;
 pub mod session;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 

@@ -3,7 +3,7 @@
 //! With no command, builds your exercises' graded tests, runs each one contained and with a time
 //! limit, and prints every exercise as done, not yet or failing, a progress bar, and the next exercise
 //! with its hint. Exits with status 0 when every exercise is done. `cargo run -- --help` lists the
-//! other commands: `check`, `list`, `hint` and `reset`.
+//! other commands: `watch`, `check`, `list`, `hint` and `reset`.
 
 use std::io::{BufRead, Write};
 use std::path::Path;
@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand};
 use fork_to_pool::catalogue::{self, Exercise};
 use fork_to_pool::grade::{Status, TestResult};
 use fork_to_pool::session::{self, Session};
-use fork_to_pool::{next, report, reset};
+use fork_to_pool::{next, report, reset, watch};
 
 /// What the grader is asked to do.
 #[derive(Parser)]
@@ -30,6 +30,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Grade every chapter, then each chapter again whenever you save its file. Ctrl-C stops.
+    Watch,
     /// Grade one chapter only, e.g. `check 3`: faster while you work on it.
     Check {
         /// The chapter's number.
@@ -68,6 +70,7 @@ fn main() -> ExitCode {
             Ok(chapter) => progress(&root, &exercises, &[chapter]),
             Err(e) => Err(e),
         },
+        Some(Command::Watch) => watch(&root, &exercises),
         Some(Command::List) => list(&root, &exercises),
         Some(Command::Hint { exercise }) => hint(&root, &exercises, exercise.as_deref()),
         Some(Command::Reset { exercise, yes }) => reset_one(&root, &exercises, &exercise, yes),
@@ -113,6 +116,30 @@ fn progress(root: &Path, exercises: &[Exercise], chapters: &[String]) -> Result<
             Ok(true)
         }
     }
+}
+
+/// Grades every chapter, then a chapter again each time its file is saved, until stopped.
+fn watch(root: &Path, exercises: &[Exercise]) -> Result<bool, String> {
+    if let Err(message) = progress(root, exercises, &session::chapters_of(exercises)) {
+        eprintln!("{message}");
+    }
+    println!(
+        "\nWatching exercises/src/: save a chapter's file and its exercises are graded again. Ctrl-C stops."
+    );
+    watch::watch(root, |chapter| {
+        println!("\n── exercises/src/{chapter}.rs was saved ──");
+        // Read again: the learner's edits move the exercises' lines.
+        let graded = catalogue::exercises(root, "exercises")
+            .map_err(|e| format!("cannot read the exercises: {e}"))
+            .and_then(|exercises| progress(root, &exercises, &[chapter.to_string()]));
+        if let Err(message) = graded {
+            eprintln!("{message}");
+        }
+        println!(
+            "\nWatching exercises/src/: save a chapter's file and its exercises are graded again. Ctrl-C stops."
+        );
+    })?;
+    Ok(false)
 }
 
 /// Grades every chapter and prints each exercise with each of its graded tests.
