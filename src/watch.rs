@@ -1,13 +1,15 @@
 //! `cargo run -- watch`: grades a chapter again each time its file in `exercises/src/` is saved.
 //!
 //! The watching is the `notify` crate's (inotify on Linux), through its debouncer, so that an editor
-//! that writes a file in several steps causes one grading, not several. Grading is the same as the
-//! other commands': each test contained, so a compile error, a hang or a fork bomb in the learner's
-//! code is reported and the watcher goes on.
+//! that writes a file in several steps causes one grading, not several. The debouncer reports reads
+//! too (cargo and the grader read every chapter's file), so a chapter is graded only when its file's
+//! modification time has changed. Grading is the same as the other commands': each test contained,
+//! so a compile error, a hang or a fork bomb in the learner's code is reported and the watcher goes on.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use notify_debouncer_mini::new_debouncer;
 use notify_debouncer_mini::notify::RecursiveMode;
@@ -33,12 +35,27 @@ pub fn watch(root: &Path, mut grade: impl FnMut(&str)) -> Result<(), String> {
         .watcher()
         .watch(&directory, RecursiveMode::NonRecursive)
         .map_err(|e| format!("cannot watch {}: {e}", directory.display()))?;
+    let modified = |chapter: &str| {
+        std::fs::metadata(directory.join(format!("{chapter}.rs"))).and_then(|m| m.modified()).ok()
+    };
+    // Each chapter's file as it was when last graded: as it is now, since the caller graded them all.
+    let mut graded: HashMap<String, Option<SystemTime>> = std::fs::read_dir(&directory)
+        .map_err(|e| format!("cannot read {}: {e}", directory.display()))?
+        .filter_map(|entry| chapter_of(&entry.ok()?.path()))
+        .map(|chapter| (chapter.clone(), modified(&chapter)))
+        .collect();
     for events in changed {
         let Ok(events) = events else { continue };
         let mut chapters: Vec<String> = events.iter().filter_map(|event| chapter_of(&event.path)).collect();
         chapters.sort();
         chapters.dedup();
         for chapter in chapters {
+            let now = modified(&chapter);
+            // Read, not written, since it was last graded: nothing to grade.
+            if graded.get(&chapter) == Some(&now) {
+                continue;
+            }
+            graded.insert(chapter.clone(), now);
             grade(&chapter);
         }
     }
