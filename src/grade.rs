@@ -14,6 +14,12 @@ pub const TEST_LIMIT: Duration = Duration::from_secs(30);
 /// How the failure of a test that ran past [`TEST_LIMIT`] begins.
 pub const HUNG: &str = "still running after";
 
+/// Whether a test failed because it did not end in time: stopped by the grader, or by the sandbox
+/// inside the test ("did not finish within 5s").
+pub fn hung(why: &str) -> bool {
+    why.starts_with(HUNG) || why.contains("did not finish within")
+}
+
 /// Where an exercise stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Status {
