@@ -2,8 +2,9 @@
 
 A Process that ended and was never joined is a zombie until something waits for it. Here that is
 multiprocessing.active_children(), then Process.start(), then Process.is_alive(): the first two poll
-every child they know of (os.waitpid with WNOHANG), the third polls its own process. The 'fork' context makes each Process a child
-of this one, as on Linux before Python 3.14. A subprocess.Popen is reaped by its poll() or wait().
+every child they know of (os.waitpid with WNOHANG), the third polls its own process. The 'fork'
+context makes each Process a child of this one, as on Linux before Python 3.14. A subprocess.Popen is
+reaped by its poll() or wait().
 """
 import multiprocessing
 import os

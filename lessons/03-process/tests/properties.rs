@@ -114,7 +114,9 @@ proptest! {
     /// For 1..=12 children, each released by its gate in a random order and joined in another: every
     /// join returns only after its own child has ended, with the code that child chose; is_alive() is
     /// true exactly until the child ends; the names are Process-1..n in creation order.
-    fn joins_return_each_childs_own_code_after_it_ended((codes, release, join_order, split) in join_order_inputs()) {
+    fn joins_return_each_childs_own_code_after_it_ended(
+        (codes, release, join_order, split) in join_order_inputs()
+    ) {
         join_order_case(codes, release, join_order, split);
     }
 }
