@@ -1,7 +1,7 @@
 //! The exercises, read from the learner's crate.
 //!
-//! The doc comment of each exercise is its single source of truth: the grader shows its first
-//! paragraph as the task and its `Hint:` paragraph as the hint, and the book includes it.
+//! The doc comment of each exercise is its single source of truth for the task and its rules: the
+//! grader shows it, and the book includes it. The hints are in `exercises/hints/` (see [`crate::hints`]).
 
 use std::path::{Path, PathBuf};
 
@@ -18,10 +18,10 @@ pub struct Exercise {
     pub file: PathBuf,
     /// The 1-based line of the `pub fn`.
     pub line: usize,
-    /// The task: the doc comment's paragraphs before the hint.
+    /// The task and its rules: the doc comment's paragraphs.
     pub task: String,
-    /// The hint: the doc comment's `Hint:` paragraph, without the word.
-    pub hint: String,
+    /// The hints, the gentler first, from the chapter's file in `exercises/hints/`.
+    pub hints: Vec<String>,
 }
 
 /// The chapter modules a crate declares in `src/lib.rs`, in order (`pub mod chNN_topic;`).
@@ -41,12 +41,18 @@ pub fn exercises(root: &Path, crate_name: &str) -> std::io::Result<Vec<Exercise>
     for chapter in chapters(&crate_dir)? {
         let file = Path::new(crate_name).join("src").join(format!("{chapter}.rs"));
         let source = std::fs::read_to_string(root.join(&file))?;
-        all.extend(parse(&chapter, &file, &source));
+        let hints = std::fs::read_to_string(crate::hints::file_of(root, &chapter)).unwrap_or_default();
+        all.extend(
+            parse(&chapter, &file, &source).into_iter().map(|exercise| Exercise {
+                hints: crate::hints::hints_of(&hints, &exercise.name),
+                ..exercise
+            }),
+        );
     }
     Ok(all)
 }
 
-/// The exercises in one chapter file's source.
+/// The exercises in one chapter file's source, without their hints.
 pub fn parse(chapter: &str, file: &Path, source: &str) -> Vec<Exercise> {
     let lines: Vec<&str> = source.lines().collect();
     let mut found = Vec::new();
@@ -64,16 +70,14 @@ pub fn parse(chapter: &str, file: &Path, source: &str) -> Vec<Exercise> {
             .collect();
         let paragraphs: Vec<String> =
             doc.split(|l| l.trim().is_empty()).filter(|p| !p.is_empty()).map(|p| p.join(" ")).collect();
-        let (hints, task): (Vec<String>, Vec<String>) =
-            paragraphs.into_iter().partition(|p| p.starts_with("Hint:"));
         found.push(Exercise {
             chapter: chapter.to_string(),
             name,
             signature: line.trim().to_string(),
             file: file.to_path_buf(),
             line: index + 1,
-            task: task.join("\n"),
-            hint: hints.join(" ").trim_start_matches("Hint:").trim().to_string(),
+            task: paragraphs.join("\n"),
+            hints: Vec::new(),
         });
     }
     found
@@ -84,14 +88,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_task_and_hint_from_the_doc_comment() {
-        let source = "use x;\n\n/// Do the thing.\n/// Carefully.\n///\n/// Rules here.\n///\n/// Hint: try this.\n/// And that.\npub fn do_it(n: usize) -> usize {\n    todo!()\n}\n";
+    fn reads_the_task_from_the_doc_comment() {
+        let source = "use x;\n\n/// Do the thing.\n/// Carefully.\n///\n/// Rules here.\npub fn do_it(n: usize) -> usize {\n    todo!()\n}\n";
         let found = parse("ch01_fork", Path::new("exercises/src/ch01_fork.rs"), source);
         assert_eq!(found.len(), 1);
         let exercise = &found[0];
         assert_eq!(exercise.name, "do_it");
-        assert_eq!(exercise.line, 10);
+        assert_eq!(exercise.line, 7);
         assert_eq!(exercise.task, "Do the thing. Carefully.\nRules here.");
-        assert_eq!(exercise.hint, "try this. And that.");
+    }
+
+    /// Every exercise has its two hints in `exercises/hints/`.
+    #[test]
+    fn every_exercise_has_two_hints() {
+        for exercise in exercises(&crate::workspace_root(), "exercises").expect("read the exercises") {
+            assert_eq!(exercise.hints.len(), 2, "{} has {} hints", exercise.name, exercise.hints.len());
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! The workbook's grader (`cargo run` at the root) and what its self-checks share.
 //!
 //! - [`catalogue`]: the exercises, read from the doc comments in `exercises/src/chNN_*.rs`;
+//! - [`hints`]: their hints, from `exercises/hints/`, given one at a time;
 //! - [`compile`]: building the graded tests of a crate (`exercises` or `solutions`);
 //! - [`containment`]: running one graded test so that a hang or a fork bomb cannot escape;
 //! - [`grade`]: running every graded test and deciding each exercise's status;
@@ -14,6 +15,7 @@ pub mod catalogue;
 pub mod compile;
 pub mod containment;
 pub mod grade;
+pub mod hints;
 pub mod next;
 pub mod report;
 pub mod reset;

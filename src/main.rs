@@ -2,7 +2,7 @@
 //!
 //! With no command, builds your exercises' graded tests, runs each one contained and with a time
 //! limit, and prints every exercise as done, not yet or failing, a progress bar, and the next exercise
-//! with its hint. Exits with status 0 when every exercise is done. `cargo run -- --help` lists the
+//! with its task. Exits with status 0 when every exercise is done. `cargo run -- --help` lists the
 //! other commands: `watch`, `check`, `list`, `hint` and `reset`.
 
 use std::io::{BufRead, Write};
@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand};
 use fork_to_pool::catalogue::{self, Exercise};
 use fork_to_pool::grade::{Status, TestResult};
 use fork_to_pool::session::{self, Session};
-use fork_to_pool::{next, report, reset, watch};
+use fork_to_pool::{hints, next, report, reset, watch};
 
 /// What the grader is asked to do.
 #[derive(Parser)]
@@ -39,7 +39,8 @@ enum Command {
     },
     /// Show every exercise with each of its graded tests, passing or failing.
     List,
-    /// Show an exercise's task and hint: the one you are working on, or the one you name.
+    /// Show an exercise's task and a hint, the next one each time you ask: for the exercise you are
+    /// working on, or the one you name.
     Hint {
         /// The exercise's name, e.g. `fork_children`.
         exercise: Option<String>,
@@ -158,7 +159,7 @@ fn list(root: &Path, exercises: &[Exercise]) -> Result<bool, String> {
     Ok(statuses.iter().flatten().all(|s| *s == Status::Done))
 }
 
-/// Prints the task and hint of `name`, or of the exercise the learner is working on.
+/// Prints the task and the next hint of `name`, or of the exercise the learner is working on.
 fn hint(root: &Path, exercises: &[Exercise], name: Option<&str>) -> Result<bool, String> {
     let (exercise, status) = match name {
         Some(name) => (find(exercises, name)?, None),
@@ -181,7 +182,12 @@ fn hint(root: &Path, exercises: &[Exercise], name: Option<&str>) -> Result<bool,
             }
         }
     };
-    println!("{}", report::hint(exercise, status.as_ref()));
+    let mut given = hints::Given::load(root);
+    let level = given.next(&exercise.name, exercise.hints.len());
+    if let Err(e) = given.save() {
+        eprintln!("(cannot remember the hints given: {e})");
+    }
+    println!("{}", report::hint(exercise, status.as_ref(), level));
     Ok(true)
 }
 

@@ -30,7 +30,7 @@ pub fn progress_line(done: usize, total: usize) -> String {
     format!("[{}{}] {done} of {total} exercises done", "█".repeat(filled), "░".repeat(BAR_WIDTH - filled))
 }
 
-/// Where the learner goes next: the exercise's file and line, its task and its hint.
+/// Where the learner goes next: the exercise's file and line, and its task; hints are asked for.
 pub fn next_exercise(exercise: &Exercise, status: &Status) -> String {
     let mut text = format!("Next: {} in {}:{}\n", exercise.name, exercise.file.display(), exercise.line);
     if let Status::Failing(why) = status {
@@ -39,8 +39,7 @@ pub fn next_exercise(exercise: &Exercise, status: &Status) -> String {
     for paragraph in exercise.task.lines() {
         text.push_str(&format!("  {paragraph}\n"));
     }
-    text.push_str(&format!("  Hint: {}\n", exercise.hint));
-    text.push_str("Change the code, then run `cargo run` again.");
+    text.push_str("Change the code, then grade again. Stuck? `cargo run -- hint` gives a hint, and the next one if you ask again.");
     text
 }
 
@@ -52,8 +51,9 @@ pub fn test_line(test: &str, result: &TestResult) -> String {
     }
 }
 
-/// An exercise's place, task and hint, for `hint`; with its failure, if it is failing.
-pub fn hint(exercise: &Exercise, status: Option<&Status>) -> String {
+/// An exercise's place and task, with its hint number `level` (from 1), for `hint`; with its failure,
+/// if it is failing; and what to do next.
+pub fn hint(exercise: &Exercise, status: Option<&Status>, level: usize) -> String {
     let mut text = format!("{} in {}:{}\n", exercise.name, exercise.file.display(), exercise.line);
     if let Some(Status::Failing(why)) = status {
         text.push_str(&format!("  It is failing: {why}\n"));
@@ -61,7 +61,19 @@ pub fn hint(exercise: &Exercise, status: Option<&Status>) -> String {
     for paragraph in exercise.task.lines() {
         text.push_str(&format!("  {paragraph}\n"));
     }
-    text.push_str(&format!("  Hint: {}", exercise.hint));
+    let count = exercise.hints.len();
+    match exercise.hints.get(level.saturating_sub(1)) {
+        Some(hint) => text.push_str(&format!("  Hint {level} of {count}: {hint}\n")),
+        None => text.push_str("  This exercise has no hint.\n"),
+    }
+    if level < count {
+        text.push_str("Ask again, `cargo run -- hint`, for the next hint.");
+    } else {
+        text.push_str(&format!(
+            "That was the last hint. A solution is in solutions/src/{}.rs, and the book's chapter explains it.",
+            exercise.chapter
+        ));
+    }
     text
 }
 

@@ -16,10 +16,6 @@ use lesson_02_wait::{WaitError, proc_stat, try_wait, wait_any};
 ///
 /// Decode the bits yourself, or with the C macros the `libc` crate has: do not call `waitpid`.
 /// A killed child's status may carry the core-dump flag; it does not change the exit code.
-///
-/// Hint: `libc::WIFEXITED(status)` and `libc::WEXITSTATUS(status)` give a normal exit and its code;
-/// `libc::WIFSIGNALED(status)` and `libc::WTERMSIG(status)` a death by a signal and its number.
-/// Anything else is a stop or a continue.
 pub fn waitstatus_to_exitcode(status: i32) -> Option<i32> {
     todo!()
 }
@@ -31,9 +27,6 @@ pub fn waitstatus_to_exitcode(status: i32) -> Option<i32> {
 ///
 /// Never block: a child that is still running must not make you wait. Reap every child of the list
 /// that has ended, and no other process.
-///
-/// Hint: `try_wait(pid)` polls one child with `WNOHANG`: `Ok(None)` means it is still running,
-/// `Ok(Some(status))` means it had ended and is now reaped. Keep the pids that gave `Ok(None)`.
 pub fn active_children(children: &[Pid]) -> Vec<Pid> {
     todo!()
 }
@@ -46,10 +39,6 @@ pub fn active_children(children: &[Pid]) -> Vec<Pid> {
 ///
 /// The children end in an order you cannot know in advance, and one may end only after you have
 /// reported another: report each as soon as it has ended.
-///
-/// Hint: `wait_any()` blocks until whichever child ends first and returns `(pid, status)`;
-/// `status.exitcode()` is the Python-style code. Loop until `wait_any()` returns
-/// `Err(WaitError::NoChildren)`.
 pub fn reap_all(mut on_end: impl FnMut(Pid, i32)) {
     todo!()
 }
@@ -60,10 +49,6 @@ pub fn reap_all(mut on_end: impl FnMut(Pid, i32)) {
 /// in any order. Reap none of them.
 ///
 /// Leave out running children, and zombies whose parent is another process.
-///
-/// Hint: every process is a directory `/proc/PID` whose name is all digits; `proc_stat(pid)` gives
-/// its state letter and its parent. Keep the pids whose state is `'Z'` and whose parent is
-/// `getpid()`.
 pub fn find_zombies() -> Vec<Pid> {
     todo!()
 }

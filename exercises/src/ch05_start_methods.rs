@@ -31,9 +31,6 @@ pub const TASKS: &[(&str, NumberTask)] = &[("square", |n| n * n), ("double", |n|
 /// decimal on a line of its own on standard output, and end with `std::process::exit(0)`. For a name
 /// not in `TASKS`, or an input that is not a number, print a message on standard error and end with
 /// exit code 2. Never return when the variable is set.
-///
-/// Hint: `std::env::var(TASK_VARIABLE)` is `Err` when the variable is unset: return then. Find the
-/// task with `TASKS.iter().find(|(name, _)| …)`, and parse the input with `.parse::<u64>()`.
 pub fn serve_if_spawned() {
     todo!()
 }
@@ -45,10 +42,6 @@ pub fn serve_if_spawned() {
 ///
 /// Start `std::env::current_exe()` with `EXERCISE_TASK` and `EXERCISE_INPUT` set, wait for it, and
 /// parse what it printed on standard output.
-///
-/// Hint: `Command::new(path).env(TASK_VARIABLE, name).env(INPUT_VARIABLE, input.to_string())`, then
-/// `.output()` waits and collects standard output and error. `String::from_utf8_lossy(&out.stdout)`
-/// then `.trim().parse::<u64>()`.
 pub fn spawn_task(name: &str, input: u64) -> Result<u64, String> {
     todo!()
 }
@@ -59,9 +52,6 @@ pub fn spawn_task(name: &str, input: u64) -> Result<u64, String> {
 /// starts, and whose children need that lock. `server` was started before any thread existed.
 /// Of the methods whose children cannot inherit a held lock, choose the one that starts faster
 /// (the chapter's benchmark measures them).
-///
-/// Hint: a forked child copies the locks as they are at that instant. A spawned child and a child of
-/// a fork server started early do not; the benchmark says which of those two starts faster.
 pub fn method_beside_threads(server: &Forkserver) -> StartMethod<'_> {
     todo!()
 }

@@ -275,13 +275,6 @@ impl MiniPool {
 /// packet that woke you: then let the lock go and wait again. Call only what `shared.table` holds: a
 /// `function` past its end gets a `NoSuchFunction` report, never a call. While the queue is empty,
 /// sleep in `poll`; never spin, never sleep in a loop.
-///
-/// Hint: in a loop, `shared.queue.readable_within(Duration::MAX)?` sleeps until a packet may be there;
-/// `let held = shared.lock.acquire()?` takes the lock, and `drop(held)` lets it go;
-/// `shared.queue.try_recv()?` gives `Some(bytes)`, or `None` when another worker was faster
-/// (`continue`: `held` goes with the turn). `Packet::from_bytes(&bytes)` decodes a packet,
-/// `reports.write_all(&Report::Took { seq }.to_bytes())?` writes a report, and
-/// `shared.table.get(function as usize)` gives the function, or `None`.
 pub fn serve_tasks(shared: &Shared, reports: &mut impl Write) -> io::Result<()> {
     todo!()
 }
@@ -296,11 +289,6 @@ pub fn serve_tasks(shared: &Shared, reports: &mut impl Write) -> io::Result<()> 
 /// error or panics. Catch the panic: it must never unwind into the caller. The parent keeps the read
 /// end and closes its copy of the write end at once, or the pipe would never report end-of-file when
 /// the worker dies; the child closes its copy of the read end.
-///
-/// Hint: `nix::unistd::pipe()` gives `(read, write)`, and `File::from` makes a `File` of an end.
-/// `match fork()` as in chapter 1; in `Fork::Child`, drop the read end, run `serve_tasks` inside
-/// `std::panic::catch_unwind(AssertUnwindSafe(|| …))` and end with `exit_now`. In
-/// `Fork::Parent { child }`, drop the write end and build the `MiniWorker`.
 pub fn start_worker(shared: &Shared) -> MiniWorker {
     todo!()
 }
@@ -314,11 +302,6 @@ pub fn start_worker(shared: &Shared) -> MiniWorker {
 /// Never wait for room: when the queue is full, leave the rest in the backlog, first in line, for a
 /// later call. There is no worker to choose: an idle worker takes the next packet itself, so a task
 /// waits in the queue until a worker is free.
-///
-/// Hint: while `pool.backlog.front()` gives `&(index, function, argument)`, make the packet with
-/// `seq: pool.next_seq`. `pool.shared.queue.try_send(&packet.to_bytes())` answers `Ok(false)` when
-/// the queue is full: return. Once it is sent, `pop_front`, insert `seq → index` into `pool.sent`,
-/// and add 1 to `pool.next_seq`.
 pub fn dispatch(pool: &mut MiniPool) {
     todo!()
 }
@@ -334,11 +317,6 @@ pub fn dispatch(pool: &mut MiniPool) {
 /// idle may have taken a packet already. Read only from a pipe `poll` says is ready, and only the
 /// reports waiting there. If the pipe ends, the worker has died: hand it to your `fail_dead_worker`,
 /// and count the task it failed as finished. Call `collect_one` only while a task waits or runs.
-///
-/// Hint: one `PollFd::new(worker.reports.as_fd(), PollFlags::POLLIN)` per worker, then `poll(&mut fds,
-/// PollTimeout::NONE)` (again on `Errno::EINTR`); a ready one has a non-empty `revents()`: POLLIN, or
-/// POLLHUP at the end. `read_exact` a `[0u8; Report::SIZE]` (an error means end-of-file) and decode it
-/// with `Report::from_bytes`; read the next while `readable_within(&worker.reports, Duration::ZERO)`.
 pub fn collect_one(pool: &mut MiniPool) -> Vec<usize> {
     todo!()
 }
@@ -351,10 +329,6 @@ pub fn collect_one(pool: &mut MiniPool) -> Vec<usize> {
 ///
 /// Use your `dispatch` and `collect_one`. The pool may have run tasks before: the results you want
 /// are at the indices `submit` gave. A task that failed keeps its error, in its place.
-///
-/// Hint: keep the index `submit` returns for each input. While any of them is still `None` in
-/// `pool.results`, `dispatch(pool)` then `collect_one(pool)`. Then clone the results at those
-/// indices.
 pub fn map_in_order(pool: &mut MiniPool, function: u32, inputs: &[u32]) -> Vec<Result<u32, PoolError>> {
     todo!()
 }
@@ -370,11 +344,6 @@ pub fn map_in_order(pool: &mut MiniPool, function: u32, inputs: &[u32]) -> Vec<R
 /// as may any process forked from the pool, so the queue never ends; a worker ends, with exit code 0,
 /// when it takes a stop, and since it takes nothing after that, one stop per worker ends them all.
 /// Reap every worker, or it stays a zombie.
-///
-/// Hint: `dispatch` then `collect_one` while `pool.has_work()`. Then one `Packet::Stop` per worker,
-/// each with the next number, with `pool.shared.queue.send(&packet.to_bytes())`, which waits for
-/// room. Then, for each worker of `std::mem::take(&mut pool.workers)`, `wait_for` from lesson_02_wait
-/// gives an `ExitStatus` whose `exitcode()` is the code.
 pub fn close_and_join(pool: &mut MiniPool) -> Vec<i32> {
     todo!()
 }
@@ -391,12 +360,6 @@ pub fn close_and_join(pool: &mut MiniPool) -> Vec<i32> {
 /// one's place in `pool.workers`. CPython's pool waits for ever on such a task; yours goes on. (One
 /// narrow case is left to the chapter's `find_lost`: a worker killed between taking a packet and
 /// writing its `Took`.)
-///
-/// Hint: `pool.workers.remove(worker)` takes the dead worker out; `wait_for` from lesson_02_wait reaps
-/// it at once (it has ended), and its `ExitStatus`'s `to_string()` is `how`. Once it is reaped, every
-/// report it wrote is in its pipe: read while `readable_within(&dead.reports, Duration::ZERO)` and
-/// `read_exact` succeeds. `start_worker(&pool.shared)` starts the new one; `insert` it at the same
-/// index.
 pub fn fail_dead_worker(pool: &mut MiniPool, worker: usize) -> Option<usize> {
     todo!()
 }

@@ -11,9 +11,6 @@ use lesson_01_fork::{Fork, Pid, exit_now, fork, getpid, getppid, wait_for};
 /// Fork `n` children and return their pids, in the order you forked them.
 ///
 /// Each child ends at once with `exit_now(0)`. The parent reaps every child before it returns.
-///
-/// Hint: call `fork()` in a loop; in the `Fork::Child` arm call `exit_now(0)`, in the
-/// `Fork::Parent { child }` arm keep `child`. After the loop, `wait_for` each pid.
 pub fn fork_children(n: usize) -> Vec<Pid> {
     let mut children = Vec::with_capacity(n);
     for _ in 0..n {
@@ -47,10 +44,6 @@ pub struct ChildView {
 ///
 /// The child sends both numbers to the parent through a pipe, then ends with `exit_now(0)`.
 /// The parent reads them, reaps the child, and returns them with the pid `fork` gave it.
-///
-/// Hint: make the pipe with `nix::unistd::pipe()` *before* forking, so both processes hold it.
-/// Write 8 bytes in the child (`getpid().as_raw().to_le_bytes()`, then `getppid()`'s); in the parent
-/// drop the write end, then `read_exact` 8 bytes from the read end (turn it into a `std::fs::File`).
 pub fn what_the_child_saw() -> ChildView {
     let (read_end, write_end) = nix::unistd::pipe().expect("pipe");
     let (mut read_end, mut write_end) = (std::fs::File::from(read_end), std::fs::File::from(write_end));
@@ -80,10 +73,6 @@ pub fn what_the_child_saw() -> ChildView {
 /// Every process, parent and child, goes on with the loop. Each process other than the first waits
 /// for its own children, then ends with `exit_now(n)`, where n is the number of processes in its tree
 /// (itself and all its descendants). The first process adds up its children's codes and returns.
-///
-/// Hint: remember the caller's pid with `getpid()` before the loop. In the `Fork::Child` arm, start
-/// an empty list of children of your own; in the `Fork::Parent` arm, push the child. After the loop
-/// every process waits for its children and sums `wait_for(child)` (+1 for itself).
 pub fn count_processes(k: u32) -> usize {
     let first = getpid();
     let mut children = Vec::new();
@@ -110,9 +99,6 @@ pub fn count_processes(k: u32) -> usize {
 /// The child ends with `exit_now(code)`, where `code` is what `task` returned. If `task` panics,
 /// the child ends with code 1 (as an uncaught exception gives exit code 1 in Python): the panic
 /// must never unwind out of the child into your caller's code.
-///
-/// Hint: in the child, `std::panic::catch_unwind(task)` gives `Ok(code)` or `Err(_)` for a panic.
-/// The parent returns `wait_for(child)`.
 pub fn exit_code_of(task: fn() -> i32) -> i32 {
     match fork().expect("fork") {
         Fork::Child => exit_now(std::panic::catch_unwind(task).unwrap_or(1)),

@@ -20,11 +20,6 @@ use nix::sys::signal::{Signal, kill};
 /// Do not busy-wait: the process must sleep in the kernel while it waits. A zero `limit` never blocks.
 /// Any `limit` is allowed, up to `Duration::MAX`, and a signal may cut a wait short: keep waiting
 /// until the child ends or the whole `limit` has passed.
-///
-/// Hint: `pidfd::open(child)` gives a descriptor that becomes readable when the child ends. `poll` it
-/// with a `PollFd` for `PollFlags::POLLIN`; `poll` waits at most `i32::MAX` milliseconds and fails
-/// with `EINTR` when a signal arrives, so poll in a loop, each time for what is left until a deadline.
-/// Once it is ready, `wait_for(child)` returns at once and `.exitcode()` gives the code.
 pub fn join_with_timeout(child: Pid, limit: Duration) -> Option<i32> {
     let pidfd = pidfd::open(child).expect("pidfd_open");
     // No deadline if it is too far to name: wait for as long as it takes.
@@ -47,9 +42,6 @@ pub fn join_with_timeout(child: Pid, limit: Duration) -> Option<i32> {
 // ANCHOR: terminate_and_reap
 /// Ask `child` to stop with SIGTERM, reap it, and return its exit code the Python way: -15 when the
 /// signal ended it, or its own code if it had already ended.
-///
-/// Hint: `kill(child, Signal::SIGTERM)` from `nix::sys::signal` — it succeeds even on a child that has
-/// ended but is not reaped yet — then `wait_for(child)` and `.exitcode()`.
 pub fn terminate_and_reap(child: Pid) -> i32 {
     kill(child, Signal::SIGTERM).expect("signal the child");
     wait_for(child).expect("reap the child").exitcode().expect("the child has ended")
@@ -59,9 +51,6 @@ pub fn terminate_and_reap(child: Pid) -> i32 {
 // ANCHOR: exit_codes_in_start_order
 /// Start one `Process` for each code in `codes`, each ending with its code; start them all before
 /// joining any, then join them all and return their exit codes in the order they were started.
-///
-/// Hint: a closure that returns an `i32` is a target whose return value is the exit code:
-/// `Process::new(move || code)`. Keep the processes in a `Vec`, `start()` each, then `join()` each.
 pub fn exit_codes_in_start_order(codes: &[i32]) -> Vec<i32> {
     let mut processes: Vec<Process> = codes.iter().map(|&code| Process::new(move || code)).collect();
     for process in &mut processes {
@@ -75,10 +64,6 @@ pub fn exit_codes_in_start_order(codes: &[i32]) -> Vec<i32> {
 /// Run `task` in a child process and report its panic: if it panics, the child sends the panic's
 /// message to the parent through a pipe and ends with exit code 1, and you return `Some(message)`;
 /// if it returns, the child ends with 0 and you return `None`.
-///
-/// Hint: in the child, `std::panic::catch_unwind(task)` gives `Err(payload)` for a panic; the message
-/// is `payload.downcast_ref::<&str>()` or `payload.downcast_ref::<String>()`. In the parent, drop the
-/// write end, `read_to_string` from the read end, then reap the child.
 pub fn panic_message_of(task: fn()) -> Option<String> {
     let (read_end, write_end) = nix::unistd::pipe().expect("pipe");
     let (mut read_end, mut write_end) = (std::fs::File::from(read_end), std::fs::File::from(write_end));

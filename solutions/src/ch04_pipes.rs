@@ -19,10 +19,6 @@ use lesson_04_pipes::{FrameError, FramePart, HEADER, MAX_FRAME, message_pipe};
 /// is `FrameError::Truncated`, saying where and how many of how many bytes came; a header declaring
 /// more than `MAX_FRAME` bytes is `FrameError::BadHeader`, returned before reading any of the body.
 /// Read nothing past the end of the frame. Write it yourself, without `read_frame`.
-///
-/// Hint: a small loop that fills a buffer with `read` calls and counts what it got serves twice: for
-/// the header, 0 bytes is a clean end and 1 to 3 a truncated header; for the body, fewer than declared
-/// is a truncated body. `u32::from_le_bytes` turns the header into the length.
 pub fn read_message(reader: &mut impl Read) -> Result<Option<Vec<u8>>, FrameError> {
     // Fills `buffer` with as many bytes as the stream still has, up to its length.
     let mut fill = |buffer: &mut [u8]| -> Result<usize, FrameError> {
@@ -64,11 +60,6 @@ pub fn read_message(reader: &mut impl Read) -> Result<Option<Vec<u8>>, FrameErro
 ///
 /// The value may be far larger than the pipe holds. Whatever the child does, do not wait forever,
 /// and reap it.
-///
-/// Hint: make a `message_pipe::<Vec<u32>>()`, then `fork_and_run` a `move` closure that sends
-/// `task()` through the sender. In the parent, `recv()` and only then `wait_for` the child: a child
-/// cannot finish writing a large value while nobody reads. `recv()` gives `Err` once every sender is
-/// closed, yours included.
 pub fn value_from_child(task: fn() -> Vec<u32>) -> Option<Vec<u32>> {
     let (receiver, sender) = message_pipe::<Vec<u32>>().expect("pipe");
     // The closure owns the sender: fork_and_run drops it in the parent as soon as the child exists.
@@ -88,11 +79,6 @@ pub fn value_from_child(task: fn() -> Vec<u32>) -> Option<Vec<u32>> {
 ///
 /// `workers` is at least 1. Start every child before you read; reap every child; expect many more
 /// answers than the pipe can hold at once.
-///
-/// Hint: one `message_pipe::<(usize, u64)>()`, made before the first fork, serves every child. Each
-/// answer is one small frame, written with one `write`: far below `PIPE_BUF`, it reaches the pipe
-/// whole however the children's writes interleave, so they need no lock. `(k..n).step_by(workers)`
-/// gives child k's positions.
 pub fn fan_out(inputs: &[u64], workers: usize, task: fn(u64) -> u64) -> Vec<u64> {
     let (receiver, sender) = message_pipe::<(usize, u64)>().expect("pipe");
     let mut children = Vec::new();
