@@ -3,7 +3,8 @@
 Usage: /usr/bin/python3 book/check/browser_check.py BOOK_DIR SCREENSHOT_DIR
 
 For every page of the built book (BOOK_DIR, mdBook's output), at 1280 x 900 pixels:
-- it renders: a heading, and on a chapter page code blocks; no `{{#...}}` directive left unexpanded;
+- it renders: a heading, and on a chapter page code blocks; no `{{#...}}` directive left unexpanded,
+  and no mdBook `ANCHOR:` line showing;
 - every picture has loaded;
 - no code block scrolls sideways (both panels of every Rust/Python pair shown);
 - every link to another page of the book leads to a file that exists, and every `#anchor` to an
@@ -47,6 +48,8 @@ def page_problems(driver, page):
     main_text = driver.find_element(By.TAG_NAME, 'main').text
     if '{{#' in main_text:
         problems.append(f'{name}: a {{{{#...}}}} directive was left unexpanded')
+    if 'ANCHOR:' in main_text or 'ANCHOR_END:' in main_text:
+        problems.append(f'{name}: an mdBook anchor shows: include the listing by its anchor, or drop it')
     if name.startswith('ch') and not driver.find_elements(By.CSS_SELECTOR, 'main pre code'):
         problems.append(f'{name}: a chapter with no code block')
     broken_images = driver.execute_script(

@@ -16,7 +16,6 @@ impl Drop for ScratchFile {
     }
 }
 
-// ANCHOR: helper
 /// Forks a helper that does some work. Returns the helper's pid in the parent.
 fn start_helper(end_with_exit: bool) -> Result<Option<Pid>, Box<dyn std::error::Error>> {
     match fork()? {
@@ -30,7 +29,6 @@ fn start_helper(end_with_exit: bool) -> Result<Option<Pid>, Box<dyn std::error::
         }
     }
 }
-// ANCHOR_END: helper
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let fixed = std::env::args().nth(1).as_deref() == Some("fixed");
