@@ -46,8 +46,7 @@ impl Given {
     /// What `grader/hints-given.txt` in cargo's target directory (`root/target`, or
     /// `CARGO_TARGET_DIR`) holds; nothing if it is not there.
     pub fn load(root: &Path) -> Given {
-        let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-        let path = root.join(target).join("grader/hints-given.txt");
+        let path = crate::grader_dir(root).join("hints-given.txt");
         let text = std::fs::read_to_string(&path).unwrap_or_default();
         let counts = text
             .lines()

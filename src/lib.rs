@@ -2,6 +2,7 @@
 //!
 //! - [`catalogue`]: the exercises, read from the doc comments in `exercises/src/chNN_*.rs`;
 //! - [`hints`]: their hints, from `exercises/hints/`, given one at a time;
+//! - [`last_known`]: the last results that compiled, shown beside a compile error;
 //! - [`compile`]: building the graded tests of a crate (`exercises` or `solutions`);
 //! - [`containment`]: running one graded test so that a hang or a fork bomb cannot escape;
 //! - [`grade`]: running every graded test and deciding each exercise's status;
@@ -16,6 +17,7 @@ pub mod compile;
 pub mod containment;
 pub mod grade;
 pub mod hints;
+pub mod last_known;
 pub mod next;
 pub mod report;
 pub mod reset;
@@ -27,4 +29,11 @@ use std::path::{Path, PathBuf};
 /// The workspace's root directory.
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+}
+
+/// Where the grader keeps what it remembers between runs (hints given, the last results that
+/// compiled): `grader/` in cargo's target directory (`root/target`, or `CARGO_TARGET_DIR`).
+pub fn grader_dir(root: &Path) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    root.join(target).join("grader")
 }

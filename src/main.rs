@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use fork_to_pool::catalogue::{self, Exercise};
 use fork_to_pool::grade::{Status, TestResult};
-use fork_to_pool::session::{self, Session};
+use fork_to_pool::session::{self, Failed, Session};
 use fork_to_pool::{hints, next, report, reset, watch};
 
 /// What the grader is asked to do.
@@ -91,7 +91,11 @@ fn main() -> ExitCode {
 fn progress(root: &Path, exercises: &[Exercise], chapters: &[String]) -> Result<bool, String> {
     println!("From fork to Pool — grading your exercises in exercises/src/");
     println!("Building the graded tests of your exercises…");
-    let session = session::grade(root, chapters)?;
+    let session = match session::grade(root, chapters) {
+        Ok(session) => session,
+        Err(Failed::Compile(diagnostics)) => return compile_error(root, exercises, chapters, &diagnostics),
+        Err(other) => return Err(other.to_string()),
+    };
     println!();
     let statuses = statuses(exercises, chapters, &session);
     let width = exercises.iter().map(|e| e.name.len()).max().unwrap_or(0);
@@ -143,10 +147,35 @@ fn watch(root: &Path, exercises: &[Exercise]) -> Result<bool, String> {
     Ok(false)
 }
 
+/// Prints rustc's diagnostics, then the progress of the last grading that compiled, if there was one,
+/// so that an error in one chapter's file does not hide the others.
+fn compile_error(
+    root: &Path,
+    exercises: &[Exercise],
+    chapters: &[String],
+    diagnostics: &str,
+) -> Result<bool, String> {
+    eprintln!("{diagnostics}");
+    let last = fork_to_pool::last_known::load(root);
+    if !last.is_empty() {
+        let session = Session { results: last, containment: String::new() };
+        let statuses = statuses(exercises, chapters, &session);
+        let width = exercises.iter().map(|e| e.name.len()).max().unwrap_or(0);
+        println!("\nYour exercises as they were at the last grading that compiled:\n");
+        for chapter in chapters {
+            print_chapter(exercises, &statuses, chapter, width, |_| {});
+        }
+        let done = statuses.iter().flatten().filter(|s| **s == Status::Done).count();
+        println!("{}\n", report::progress_line(done, statuses.iter().flatten().count()));
+    }
+    println!("Your exercises do not compile: fix the first error above, then grade again.");
+    Ok(false)
+}
+
 /// Grades every chapter and prints each exercise with each of its graded tests.
 fn list(root: &Path, exercises: &[Exercise]) -> Result<bool, String> {
     let chapters = session::chapters_of(exercises);
-    let session = session::grade(root, &chapters)?;
+    let session = session::grade(root, &chapters).map_err(|e| e.to_string())?;
     let statuses = statuses(exercises, &chapters, &session);
     let width = exercises.iter().map(|e| e.name.len()).max().unwrap_or(0);
     for chapter in &chapters {
@@ -169,7 +198,7 @@ fn hint(root: &Path, exercises: &[Exercise], name: Option<&str>) -> Result<bool,
                 Some(chapter) => vec![chapter],
                 None => session::chapters_of(exercises),
             };
-            let session = session::grade(root, &chapters)?;
+            let session = session::grade(root, &chapters).map_err(|e| e.to_string())?;
             let statuses = statuses(exercises, &chapters, &session);
             match next::next(root, exercises, &statuses) {
                 Some((exercise, status)) => (exercise, Some(status.clone())),

@@ -35,26 +35,47 @@ pub fn chapters_of(exercises: &[Exercise]) -> Vec<String> {
     chapters
 }
 
-/// Builds and runs the graded tests of `chapters` in the `exercises` crate, with a progress bar.
-/// On a compile error returns rustc's diagnostics, once; on any other trouble, what went wrong.
-pub fn grade(root: &std::path::Path, chapters: &[String]) -> Result<Session, String> {
+/// Why a grading could not run.
+#[derive(Debug)]
+pub enum Failed {
+    /// The exercises do not compile: rustc's diagnostics, each once.
+    Compile(String),
+    /// Anything else, in words.
+    Other(String),
+}
+
+impl std::fmt::Display for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failed::Compile(diagnostics) => write!(
+                f,
+                "{diagnostics}\nYour exercises do not compile yet: fix the first error above, then grade again."
+            ),
+            Failed::Other(why) => f.write_str(why),
+        }
+    }
+}
+
+/// Builds and runs the graded tests of `chapters` in the `exercises` crate, with a progress bar, and
+/// keeps the results as the last known ones.
+pub fn grade(root: &std::path::Path, chapters: &[String]) -> Result<Session, Failed> {
     let only = match chapters {
         [one] => Some(one.as_str()),
         _ => None,
     };
-    let binaries = compile::graded_tests(root, "exercises", None, only).map_err(|diagnostics| {
-        format!(
-            "{diagnostics}\nYour exercises do not compile yet: fix the first error above, then grade again."
-        )
-    })?;
+    let binaries = compile::graded_tests(root, "exercises", None, only).map_err(Failed::Compile)?;
     testkit::reap::become_subreaper();
     let containment = Containment::detect();
     let mut tests = Vec::new();
     for chapter in chapters {
         let binary = binaries.get(chapter).ok_or_else(|| {
-            format!("No graded test target named {chapter}: is it listed in exercises/Cargo.toml?")
+            Failed::Other(format!(
+                "No graded test target named {chapter}: is it listed in exercises/Cargo.toml?"
+            ))
         })?;
-        tests.extend(grade::list(binary)?.into_iter().map(|name| (binary.clone(), name)));
+        tests.extend(
+            grade::list(binary).map_err(Failed::Other)?.into_iter().map(|name| (binary.clone(), name)),
+        );
     }
     let bar = ProgressBar::new(tests.len() as u64).with_style(
         ProgressStyle::with_template("{bar:30} {pos}/{len} graded tests  {msg}").expect("valid template"),
@@ -77,5 +98,8 @@ pub fn grade(root: &std::path::Path, chapters: &[String]) -> Result<Session, Str
         bar.inc(1);
     }
     bar.finish_and_clear();
+    if let Err(e) = crate::last_known::save(root, &results) {
+        eprintln!("(cannot keep these results: {e})");
+    }
     Ok(Session { results, containment: containment.describe() })
 }
