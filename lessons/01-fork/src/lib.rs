@@ -7,13 +7,15 @@
 //! - [`getpid`](ids::getpid) and [`getppid`](ids::getppid): who am I, who is my parent;
 //! - [`exit_now`](exit::exit_now): end this process at once with `_exit`;
 //! - [`wait_for`](wait::wait_for): wait for a child and get its exit code (chapter 2 has the whole story);
-//! - [`Gate`](gate::Gate): a pipe one process waits on until another opens it, to order output.
+//! - [`Gate`](gate::Gate): a pipe one process waits on until another opens it, to order output;
+//! - [`tree`]: the picture of a run of the fork loop, drawn from what its processes printed.
 
 pub mod exit;
 pub mod fork;
 pub mod gate;
 pub mod ids;
 pub mod threads;
+pub mod tree;
 pub mod wait;
 
 pub use exit::exit_now;

@@ -26,6 +26,20 @@ fn fork_loop() {
     LESSON.check("fork_loop", "fork_loop", env!("CARGO_BIN_EXE_fork_loop"), &[], Some("fork_loop.py"));
 }
 
+/// The book's picture of Listing 1-4's processes is the one a run draws now. Set `UPDATE_TREE=1` to
+/// redraw it after a change, then look at it and commit it.
+fn the_books_process_tree_is_drawn_from_a_real_run() {
+    let run = testkit::listing::run(env!("CARGO_BIN_EXE_fork_loop"), &[]);
+    run.assert_clean_exit();
+    let svg = lesson_01_fork::tree::svg(&lesson_01_fork::tree::nodes(&run.output));
+    let book = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../book/src/fork-loop-tree.svg");
+    if std::env::var("UPDATE_TREE").is_ok_and(|v| v == "1") {
+        std::fs::write(&book, &svg).expect("write the book's process tree");
+    }
+    let committed = std::fs::read_to_string(&book).unwrap_or_default();
+    assert_eq!(committed, svg, "book/src/fork-loop-tree.svg is not the picture a run draws: UPDATE_TREE=1");
+}
+
 fn buffered_trap() {
     let path = env!("CARGO_BIN_EXE_buffered_trap");
     LESSON.check("buffered_trap", "buffered_trap", path, &[], Some("buffered_trap.py"));
@@ -50,6 +64,7 @@ fn main() -> ExitCode {
         first_fork,
         two_returns,
         fork_loop,
+        the_books_process_tree_is_drawn_from_a_real_run,
         buffered_trap,
         return_into_caller_mistake,
         return_into_caller_fixed,
