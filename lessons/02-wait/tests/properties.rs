@@ -242,6 +242,24 @@ fn the_raw_wait_status_has_the_documented_layout() {
 }
 // ANCHOR_END: the_raw_wait_status_has_the_documented_layout
 
+// ANCHOR: running_and_sleeping
+/// A process that reads its own state is running: `R`. A child blocked in a read, at its gate, is
+/// sleeping: `S`, once it has reached the read (until then it may still be `R`).
+fn a_running_process_is_r_and_a_blocked_one_is_s() {
+    assert_eq!(proc_state(getpid()), Some('R'), "this process, reading its own state, is running");
+    let (child, may_end) = child_at_gate(0);
+    let mut state = proc_state(child);
+    while state == Some('R') {
+        std::thread::yield_now();
+        state = proc_state(child);
+    }
+    assert_eq!(state, Some('S'), "a child blocked at its gate is sleeping");
+    may_end.open();
+    assert_eq!(wait_for(child), Ok(ExitStatus::Exited(0)));
+    assert_no_children();
+}
+// ANCHOR_END: running_and_sleeping
+
 // ANCHOR: a_stopped_child_is_reported_stopped_then_continued_then_ended
 /// SIGSTOP stops a child (`T` in /proc) without ending it; SIGCONT continues it; both are reported
 /// by `wait_for_change`, and neither counts as an end for `try_wait`.
@@ -418,6 +436,7 @@ fn main() -> ExitCode {
         every_fatal_signal_is_reported_as_that_signal,
         a_child_that_cannot_dump_core_is_reported_without_a_core_dump,
         the_raw_wait_status_has_the_documented_layout,
+        a_running_process_is_r_and_a_blocked_one_is_s,
         a_stopped_child_is_reported_stopped_then_continued_then_ended,
         try_wait_never_blocks_and_reaps_only_an_ended_child,
         wait_any_reports_each_child_once_with_its_own_code,
