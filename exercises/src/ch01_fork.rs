@@ -43,7 +43,7 @@ pub fn what_the_child_saw() -> ChildView {
 // ANCHOR_END: what_the_child_saw
 
 // ANCHOR: count_processes
-/// Call `fork()` `k` times in a loop, as Listing 1-4 does, and return how many processes took part.
+/// Call `fork()` `k` times in a loop, as Listing 1-5 does, and return how many processes took part.
 ///
 /// Every process, parent and child, goes on with the loop. Each process other than the first waits
 /// for its own children, then ends with `exit_now(n)`, where n is the number of processes in its tree

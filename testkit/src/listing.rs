@@ -87,6 +87,47 @@ impl Lesson {
         run
     }
 
+    /// Like [`Lesson::check`], for a listing whose lines after the first `fixed` come in whatever order
+    /// the scheduler gives them: runs it `runs` times, and its Python twin, if any, as often. Every run
+    /// must print the same first `fixed` lines, then the same other lines in some order. The snapshot
+    /// holds the first lines, then the others sorted (the book says so beside it). Returns how many
+    /// different orders the runs showed.
+    pub fn check_any_order(
+        &self,
+        name: &str,
+        bin: &str,
+        path: &str,
+        twin: Option<&str>,
+        fixed: usize,
+        runs: usize,
+    ) -> usize {
+        let mut expected: Option<String> = None;
+        let mut orders = std::collections::BTreeSet::new();
+        for _ in 0..runs {
+            let run = run(path, &[]);
+            run.assert_clean_exit();
+            same_lines(&mut expected, &run.output, fixed, bin);
+            orders.insert(run.output);
+        }
+        let expected = expected.unwrap_or_default();
+        self.snapshot(name, &format!("cargo run -q -p {} --bin {bin}", self.package), &expected);
+        if let Some(file) = twin
+            && let Some(python) = crate::python::interpreter()
+        {
+            let script = format!("{}/python/{file}", self.dir);
+            let mut twin_expected = Some(expected.clone());
+            for _ in 0..runs {
+                let run = run(&python, &[&script]);
+                run.assert_clean_exit();
+                same_lines(&mut twin_expected, &run.output, fixed, file);
+                orders.insert(run.output);
+            }
+            let command = format!("python3 {}/python/{file}", self.relative_dir());
+            self.snapshot(&format!("{name}_python"), &command, &expected);
+        }
+        orders.len()
+    }
+
     /// Runs the Python twin `file` and checks it printed what the Rust listing printed.
     fn python_twin(&self, name: &str, file: &str, rust: &Run) {
         if let Some(twin) = self.python(name, file) {
@@ -125,5 +166,27 @@ impl Lesson {
         settings.set_omit_expression(true);
         settings.set_description(command);
         settings.bind(|| insta::assert_snapshot!(name, output));
+    }
+}
+
+/// `output` with its lines after the first `fixed` sorted.
+fn in_canonical_order(output: &str, fixed: usize) -> String {
+    let lines: Vec<&str> = output.lines().collect();
+    let (first, rest) = lines.split_at(fixed.min(lines.len()));
+    let mut rest = rest.to_vec();
+    rest.sort_unstable();
+    first.iter().chain(&rest).map(|line| format!("{line}\n")).collect()
+}
+
+/// Checks that `output` has the lines `expected` has, in the same order for the first `fixed`;
+/// the first output seen sets what is expected.
+fn same_lines(expected: &mut Option<String>, output: &str, fixed: usize, what: &str) {
+    let canonical = in_canonical_order(output, fixed);
+    match expected {
+        None => *expected = Some(canonical),
+        Some(expected) => assert_eq!(
+            &canonical, expected,
+            "{what} printed other lines, or its first lines in another order"
+        ),
     }
 }

@@ -1,4 +1,4 @@
-"""Twin of Listing 1-5: the buffered-output trap. This shows a MISTAKE on purpose.
+"""Twin of Listing 1-6: the buffered-output trap. This shows a MISTAKE on purpose.
 
 Python's own sys.stdout is block-buffered when it is a pipe or a file (unless python3 -u or
 PYTHONUNBUFFERED is in force), which sets the same trap. Like the Rust listing, this twin writes

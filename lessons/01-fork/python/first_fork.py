@@ -1,8 +1,8 @@
-"""Twin of Listing 1-1: the first fork, in Python."""
+"""Twin of Listing 1-2: the first fork, in Python."""
 import os
 
 # flush=True: when stdout is a pipe, Python buffers it, and an unflushed line would be
-# copied into the child and printed twice (see Listing 1-5).
+# copied into the child and printed twice (see Listing 1-6).
 print('Process (%s) start...' % os.getpid(), flush=True)
 # The child waits at this gate until the parent has printed, so the lines come in one order.
 gate_read, gate_write = os.pipe()

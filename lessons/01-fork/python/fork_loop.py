@@ -1,4 +1,4 @@
-"""Twin of Listing 1-4: fork in a loop; k forks make 2**k processes."""
+"""Twin of Listing 1-5: fork in a loop; k forks make 2**k processes."""
 import os
 import sys
 

@@ -1,4 +1,4 @@
-"""Twin of Listing 1-2: one call, two returns."""
+"""Twin of Listing 1-3: one call, two returns."""
 import os
 
 print('before fork: one process, pid %d' % os.getpid(), flush=True)

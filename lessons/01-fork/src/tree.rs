@@ -1,4 +1,4 @@
-//! A picture of a run of Listing 1-4: the tree of processes its loop of forks made, drawn as SVG from
+//! A picture of a run of Listing 1-5: the tree of processes its loop of forks made, drawn as SVG from
 //! what the processes printed (pids normalised to P1, P2, …), so that a test can draw it again from a
 //! real run and compare it with the one the book shows.
 

@@ -8,6 +8,14 @@ use testkit::listing::Lesson;
 
 const LESSON: Lesson = Lesson { package: "lesson-01-fork", dir: env!("CARGO_MANIFEST_DIR") };
 
+/// Listing 1-1 has no gate: its last two lines come in either order. Twenty runs of it, and twenty of
+/// its Python twin, each print the same three lines, the first one first.
+fn plain_fork() {
+    let path = env!("CARGO_BIN_EXE_plain_fork");
+    let orders = LESSON.check_any_order("plain_fork", "plain_fork", path, Some("plain_fork.py"), 1, 20);
+    println!("plain_fork: {orders} different order(s) of its lines seen");
+}
+
 fn first_fork() {
     LESSON.check("first_fork", "first_fork", env!("CARGO_BIN_EXE_first_fork"), &[], Some("first_fork.py"));
 }
@@ -26,7 +34,7 @@ fn fork_loop() {
     LESSON.check("fork_loop", "fork_loop", env!("CARGO_BIN_EXE_fork_loop"), &[], Some("fork_loop.py"));
 }
 
-/// The book's picture of Listing 1-4's processes is the one a run draws now. Set `UPDATE_TREE=1` to
+/// The book's picture of Listing 1-5's processes is the one a run draws now. Set `UPDATE_TREE=1` to
 /// redraw it after a change, then look at it and commit it.
 fn the_books_process_tree_is_drawn_from_a_real_run() {
     let run = testkit::listing::run(env!("CARGO_BIN_EXE_fork_loop"), &[]);
@@ -61,6 +69,7 @@ fn threaded_fork() {
 
 fn main() -> ExitCode {
     testkit::harness::run(testkit::trials![
+        plain_fork,
         first_fork,
         two_returns,
         fork_loop,

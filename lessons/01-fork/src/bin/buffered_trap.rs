@@ -1,4 +1,4 @@
-//! Listing 1-5: the buffered-output trap, and how to avoid it.
+//! Listing 1-6: the buffered-output trap, and how to avoid it.
 //!
 //! This listing shows a MISTAKE on purpose. Text written to a buffer before fork is in both
 //! processes' memory after it, and each flushes its own copy: the text appears twice.

@@ -1,4 +1,4 @@
-//! Listing 1-1: the first fork. The process prints its pid and forks; the parent says which child
+//! Listing 1-2: the first fork. The process prints its pid and forks; the parent says which child
 //! it created, the child says its own pid and its parent's.
 
 use lesson_01_fork::{Fork, Gate, exit_now, fork, getpid, getppid, wait_for};

@@ -1,4 +1,4 @@
-//! Listing 1-4: fork in a loop. Every process, parent and child alike, goes on with the loop, so
+//! Listing 1-5: fork in a loop. Every process, parent and child alike, goes on with the loop, so
 //! k forks make 2^k processes. Each reports once.
 //!
 //! To keep the output in one order, each process waits for a child as soon as it has forked it,

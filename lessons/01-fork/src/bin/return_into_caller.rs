@@ -1,4 +1,4 @@
-//! Listing 1-6: why a child must end with `_exit` and never return into its caller.
+//! Listing 1-7: why a child must end with `_exit` and never return into its caller.
 //!
 //! Run with `mistake` to see the MISTAKE this listing warns about: the child returns from
 //! `start_helper`, runs the rest of `main` a second time and removes the parent's scratch file.

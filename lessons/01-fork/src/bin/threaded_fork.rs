@@ -1,4 +1,4 @@
-//! Listing 1-3: our `fork()` refuses to copy a process that has other threads.
+//! Listing 1-4: our `fork()` refuses to copy a process that has other threads.
 
 use std::sync::mpsc;
 

@@ -1,4 +1,4 @@
-//! Listing 1-2: one call, two returns. What `fork()` returned, in each process.
+//! Listing 1-3: one call, two returns. What `fork()` returned, in each process.
 
 use lesson_01_fork::{Fork, Gate, exit_now, fork, getpid, getppid, wait_for};
 
