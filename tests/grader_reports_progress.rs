@@ -81,14 +81,18 @@ fn list_shows_each_exercise_with_its_failing_graded_tests() {
 }
 
 #[test]
-fn hint_shows_the_named_exercise_and_an_unknown_name_gets_the_list() {
+fn hint_gives_the_next_hint_each_time_and_an_unknown_name_gets_the_list() {
     let root = fork_to_pool::workspace_root();
     let exercises = fork_to_pool::catalogue::exercises(&root, "exercises").expect("read exercises");
     let exercise = &exercises[2];
-    let (ok, text, _) = grader(&["hint", &exercise.name], "");
-    assert!(ok, "{text}");
+    // The grader remembers the hints it gave, in its target directory: start from none given.
+    let _ = std::fs::remove_file(root.join("target/selfcheck/grader/hints-given.txt"));
     let place = format!("{} in {}:{}", exercise.name, exercise.file.display(), exercise.line);
-    assert!(text.contains(&place) && text.contains(&format!(": {}", exercise.hints[0])), "{text}");
+    for (level, hint) in [(1, &exercise.hints[0]), (2, &exercise.hints[1]), (2, &exercise.hints[1])] {
+        let (ok, text, _) = grader(&["hint", &exercise.name], "");
+        assert!(ok && text.contains(&place), "{text}");
+        assert!(text.contains(&format!("Hint {level} of 2: {hint}")), "hint {level} expected:\n{text}");
+    }
     let (ok, _, error) = grader(&["hint", "no_such_exercise"], "");
     assert!(!ok && error.contains("There is no exercise named") && error.contains(&exercise.name), "{error}");
 }
