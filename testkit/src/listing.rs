@@ -40,7 +40,9 @@ impl Run {
 /// Panics if it is still running after [`LISTING_LIMIT`] (after killing its whole group).
 pub fn run(program: impl AsRef<Path>, args: &[&str]) -> Run {
     let mut command = Command::new(program.as_ref());
-    command.args(args).env("RUST_BACKTRACE", "0");
+    // How Python was started must not change what a twin prints: unbuffered, `print` writes a line's
+    // text and its newline in two calls, and two processes' lines can interleave between them.
+    command.args(args).env("RUST_BACKTRACE", "0").env_remove("PYTHONUNBUFFERED");
     let done = crate::contained::run(command, LISTING_LIMIT);
     let output = crate::pids::normalise(&done.output);
     let Some(status) = done.status else {
