@@ -15,9 +15,9 @@ pub const TEST_LIMIT: Duration = Duration::from_secs(30);
 pub const HUNG: &str = "still running after";
 
 /// Whether a test failed because it did not end in time: stopped by the grader, or by the sandbox
-/// inside the test ("did not finish within 5s").
+/// inside the test (`testkit::sandbox::TIMED_OUT`).
 pub fn hung(why: &str) -> bool {
-    why.starts_with(HUNG) || why.contains("did not finish within")
+    why.starts_with(HUNG) || why.contains(testkit::sandbox::TIMED_OUT)
 }
 
 /// Where an exercise stands.

@@ -97,14 +97,8 @@ fn progress(root: &Path, exercises: &[Exercise], chapters: &[String]) -> Result<
         Err(other) => return Err(other.to_string()),
     };
     println!();
-    let statuses = statuses(exercises, chapters, &session);
-    let width = exercises.iter().map(|e| e.name.len()).max().unwrap_or(0);
-    for chapter in chapters {
-        print_chapter(exercises, &statuses, chapter, width, |_| {});
-    }
+    let statuses = print_progress(exercises, chapters, &session);
     let graded = statuses.iter().flatten().count();
-    let done = statuses.iter().flatten().filter(|s| **s == Status::Done).count();
-    println!("{}\n", report::progress_line(done, graded));
     let passed = session.results.iter().filter(|(_, r)| *r == TestResult::Passed).count();
     println!("{passed} of {} graded tests pass; each ran in {}.", session.results.len(), session.containment);
     match next::next(root, exercises, &statuses) {
@@ -159,14 +153,8 @@ fn compile_error(
     let last = fork_to_pool::last_known::load(root);
     if !last.is_empty() {
         let session = Session { results: last, containment: String::new() };
-        let statuses = statuses(exercises, chapters, &session);
-        let width = exercises.iter().map(|e| e.name.len()).max().unwrap_or(0);
         println!("\nYour exercises as they were at the last grading that compiled:\n");
-        for chapter in chapters {
-            print_chapter(exercises, &statuses, chapter, width, |_| {});
-        }
-        let done = statuses.iter().flatten().filter(|s| **s == Status::Done).count();
-        println!("{}\n", report::progress_line(done, statuses.iter().flatten().count()));
+        print_progress(exercises, chapters, &session);
     }
     println!("Your exercises do not compile: fix the first error above, then grade again.");
     Ok(false)
@@ -259,6 +247,19 @@ fn chapter_named(exercises: &[Exercise], number: u32) -> Result<String, String> 
             .collect();
         format!("Chapter {number} has no exercises. Chapters with exercises: {}.", numbers.join(", "))
     })
+}
+
+/// Prints each of `chapters` with its exercises' statuses in `session`, then the progress bar; returns
+/// the statuses.
+fn print_progress(exercises: &[Exercise], chapters: &[String], session: &Session) -> Vec<Option<Status>> {
+    let statuses = statuses(exercises, chapters, session);
+    let width = exercises.iter().map(|e| e.name.len()).max().unwrap_or(0);
+    for chapter in chapters {
+        print_chapter(exercises, &statuses, chapter, width, |_| {});
+    }
+    let done = statuses.iter().flatten().filter(|s| **s == Status::Done).count();
+    println!("{}\n", report::progress_line(done, statuses.iter().flatten().count()));
+    statuses
 }
 
 /// Each exercise's status if its chapter was graded, `None` if not.

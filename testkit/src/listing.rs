@@ -105,25 +105,22 @@ impl Lesson {
     ) -> usize {
         let mut expected: Option<String> = None;
         let mut orders = std::collections::BTreeSet::new();
-        for _ in 0..runs {
-            let run = run(path, &[]);
-            run.assert_clean_exit();
-            same_lines(&mut expected, &run.output, fixed, bin);
-            orders.insert(run.output);
+        let mut runs_alike = |program: &str, args: &[&str], what: &str| {
+            for _ in 0..runs {
+                let run = run(program, args);
+                run.assert_clean_exit();
+                same_lines(&mut expected, &run.output, fixed, what);
+                orders.insert(run.output);
+            }
+        };
+        runs_alike(path, &[], bin);
+        let twin = twin.and_then(|file| Some((file, crate::python::interpreter()?)));
+        if let Some((file, python)) = &twin {
+            runs_alike(python, &[&format!("{}/python/{file}", self.dir)], file);
         }
         let expected = expected.unwrap_or_default();
         self.snapshot(name, &format!("cargo run -q -p {} --bin {bin}", self.package), &expected);
-        if let Some(file) = twin
-            && let Some(python) = crate::python::interpreter()
-        {
-            let script = format!("{}/python/{file}", self.dir);
-            let mut twin_expected = Some(expected.clone());
-            for _ in 0..runs {
-                let run = run(&python, &[&script]);
-                run.assert_clean_exit();
-                same_lines(&mut twin_expected, &run.output, fixed, file);
-                orders.insert(run.output);
-            }
+        if let Some((file, _)) = twin {
             let command = format!("python3 {}/python/{file}", self.relative_dir());
             self.snapshot(&format!("{name}_python"), &command, &expected);
         }
@@ -145,15 +142,7 @@ impl Lesson {
     /// differently, whose output is not expected to equal the Rust listing's. `None` without python3.
     pub fn python(&self, name: &str, file: &str) -> Option<Run> {
         let python = crate::python::interpreter()?;
-        let path = format!("{}/python/{file}", self.dir);
-        let mut command = Command::new(&python);
-        // How Python was started must not change what the twin prints.
-        command.arg(&path).env_remove("PYTHONUNBUFFERED");
-        let done = crate::contained::run(command, LISTING_LIMIT);
-        let output = crate::pids::normalise(&done.output);
-        let status =
-            done.status.unwrap_or_else(|| panic!("{file} was still running after {LISTING_LIMIT:?}"));
-        let twin = Run { output, status, left_behind: done.left_behind };
+        let twin = run(&python, &[&format!("{}/python/{file}", self.dir)]);
         twin.assert_clean_exit();
         let command = format!("python3 {}/python/{file}", self.relative_dir());
         self.snapshot(&format!("{name}_python"), &command, &twin.output);

@@ -46,13 +46,16 @@ pub enum Failure {
     RunnerEnded(String),
 }
 
+/// How the message of a [`Failure::TimedOut`] begins: the grader recognises a test that hung by it.
+pub const TIMED_OUT: &str = "did not finish within";
+
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Failure::Panicked(message) => write!(f, "{message}"),
             Failure::TimedOut(limit) => write!(
                 f,
-                "did not finish within {}s: an endless loop, a child that never ends, \
+                "{TIMED_OUT} {}s: an endless loop, a child that never ends, \
                  or a wait for a child that never exits?",
                 limit.as_secs_f32()
             ),
