@@ -7,3 +7,5 @@ pub mod ch03_process;
 pub mod ch04_pipes;
 pub mod ch05_start_methods;
 pub mod ch06_pool;
+pub mod ch08_signals;
+pub mod ch09_shared_state;

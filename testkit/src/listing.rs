@@ -4,7 +4,11 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
+use nix::sys::signal::{Signal, kill, killpg};
 use nix::sys::wait::WaitStatus;
+use nix::unistd::Pid;
+
+use crate::contained::Streams;
 
 /// How long a listing may run before it is killed and its test fails.
 pub const LISTING_LIMIT: Duration = Duration::from_secs(20);
@@ -14,6 +18,8 @@ pub const LISTING_LIMIT: Duration = Duration::from_secs(20);
 pub struct Run {
     /// Standard output and standard error, interleaved as written, with pids normalised.
     pub output: String,
+    /// Standard error, pids normalised, when it was kept apart ([`run_interrupted`]); else empty.
+    pub errors: String,
     /// How the listing's main process ended (an exit code, or a signal).
     pub status: WaitStatus,
     /// Processes the listing left behind (killed and reaped after it ended). Should be 0.
@@ -39,19 +45,52 @@ impl Run {
 ///
 /// Panics if it is still running after [`LISTING_LIMIT`] (after killing its whole group).
 pub fn run(program: impl AsRef<Path>, args: &[&str]) -> Run {
-    let mut command = Command::new(program.as_ref());
+    run_contained(program.as_ref(), args, Streams::Merged, |_, _| {})
+}
+
+/// Where [`run_interrupted`] sends its signal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Every process of the program's group, as a terminal's Ctrl-C does.
+    Group,
+    /// The program's own process only, as `kill PID` does.
+    Leader,
+}
+
+/// Runs `program` as [`run`] does, with standard error kept apart in [`Run::errors`], and sends
+/// `signal` to `target` once its standard output holds `ready` `count` times — the gate by which
+/// the program says it is ready to be interrupted.
+pub fn run_interrupted(
+    program: impl AsRef<Path>,
+    args: &[&str],
+    (ready, count): (&str, usize),
+    signal: Signal,
+    target: Target,
+) -> Run {
+    let mut sent = false;
+    run_contained(program.as_ref(), args, Streams::Separate, |output, pid| {
+        if !sent && output.matches(ready).count() >= count {
+            sent = true;
+            let _ = match target {
+                Target::Group => killpg(pid, signal),
+                Target::Leader => kill(pid, signal),
+            };
+        }
+    })
+}
+
+fn run_contained(program: &Path, args: &[&str], streams: Streams, on_output: impl FnMut(&str, Pid)) -> Run {
+    let mut command = Command::new(program);
     // How Python was started must not change what a twin prints: unbuffered, `print` writes a line's
     // text and its newline in two calls, and two processes' lines can interleave between them.
     command.args(args).env("RUST_BACKTRACE", "0").env_remove("PYTHONUNBUFFERED");
-    let done = crate::contained::run(command, LISTING_LIMIT);
+    let done = crate::contained::run_with(command, LISTING_LIMIT, streams, on_output);
     let output = crate::pids::normalise(&done.output);
     let Some(status) = done.status else {
-        panic!(
-            "{} was still running after {LISTING_LIMIT:?}; it printed:\n{output}",
-            program.as_ref().display()
-        );
+        panic!("{} was still running after {LISTING_LIMIT:?}; it printed:\n{output}", program.display());
     };
-    Run { output, status, left_behind: done.left_behind }
+    let errors = crate::pids::normalise(&done.errors);
+    Run { output, errors, status, left_behind: done.left_behind }
 }
 
 /// A chapter's lesson crate, whose listings are snapshotted and compared with their Python twins.
@@ -65,7 +104,7 @@ pub struct Lesson {
 
 impl Lesson {
     /// The crate's directory relative to the workspace root, e.g. `lessons/03-process`.
-    fn relative_dir(&self) -> String {
+    pub fn relative_dir(&self) -> String {
         let dir = Path::new(self.dir);
         let parent = dir.parent().and_then(Path::file_name).map(|p| p.to_string_lossy().into_owned());
         let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -150,7 +189,7 @@ impl Lesson {
     }
 
     /// Compares `output` with the snapshot `name`, described by the command that printed it.
-    fn snapshot(&self, name: &str, command: &str, output: &str) {
+    pub fn snapshot(&self, name: &str, command: &str, output: &str) {
         let mut settings = insta::Settings::clone_current();
         settings.set_snapshot_path(Path::new(self.dir).join("tests/snapshots"));
         settings.set_prepend_module_to_snapshot(false);

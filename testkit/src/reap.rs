@@ -25,6 +25,7 @@ pub struct Reaped {
     pub others: usize,
 }
 
+// ANCHOR: kill_group_and_reap
 /// Sends SIGKILL to process group `group` until it is empty, and reaps every child this process
 /// has meanwhile, counting the ones other than the group's leader.
 ///
@@ -49,3 +50,4 @@ pub fn kill_group_and_reap(group: Pid) -> Reaped {
         }
     }
 }
+// ANCHOR_END: kill_group_and_reap

@@ -38,14 +38,14 @@ impl<'p, R: DeserializeOwned> AsyncResult<'p, R> {
         self.handle.ready()
     }
 
-    /// Waits until the task has ended.
+    /// Waits until the task has ended, or the pool's wait is interrupted.
     pub fn wait(&self) {
-        self.handle.wait();
+        let _ = self.handle.wait();
     }
 
     /// Waits at most `limit` for the task to end; returns whether it has.
     pub fn wait_timeout(&self, limit: Duration) -> bool {
-        self.handle.wait_timeout(limit)
+        self.handle.wait_timeout(limit).unwrap_or(false)
     }
 
     /// Whether the task succeeded; [`PoolError::NotReady`] before it has ended.
@@ -58,13 +58,13 @@ impl<'p, R: DeserializeOwned> AsyncResult<'p, R> {
 
     /// Waits for the result and returns it, or the task's error.
     pub fn get(&self) -> Result<R, PoolError> {
-        self.wait();
+        self.handle.wait()?;
         self.value()
     }
 
     /// As `get`, but gives up with [`PoolError::Timeout`] after `limit`.
     pub fn get_timeout(&self, limit: Duration) -> Result<R, PoolError> {
-        if !self.wait_timeout(limit) {
+        if !self.handle.wait_timeout(limit)? {
             return Err(PoolError::Timeout);
         }
         self.value()
@@ -93,14 +93,14 @@ impl<'p, T: DeserializeOwned> MapResult<'p, T> {
         self.handle.ready()
     }
 
-    /// Waits until every chunk has ended.
+    /// Waits until every chunk has ended, or the pool's wait is interrupted.
     pub fn wait(&self) {
-        self.handle.wait();
+        let _ = self.handle.wait();
     }
 
     /// Waits at most `limit` for every chunk to end; returns whether they have.
     pub fn wait_timeout(&self, limit: Duration) -> bool {
-        self.handle.wait_timeout(limit)
+        self.handle.wait_timeout(limit).unwrap_or(false)
     }
 
     /// Whether every chunk succeeded; [`PoolError::NotReady`] before all have ended.
@@ -129,13 +129,13 @@ impl<'p, T: DeserializeOwned> MapResult<'p, T> {
             if all {
                 return failed.map_or(Ok(values), Err);
             }
-            self.handle.engine().pump(None);
+            self.handle.engine().wait_turn()?;
         }
     }
 
     /// As `get`, but gives up with [`PoolError::Timeout`] after `limit`.
     pub fn get_timeout(&self, limit: Duration) -> Result<Vec<T>, PoolError> {
-        if !self.wait_timeout(limit) {
+        if !self.handle.wait_timeout(limit)? {
             return Err(PoolError::Timeout);
         }
         self.values()

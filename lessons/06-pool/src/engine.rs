@@ -3,7 +3,7 @@
 //! themselves. The loop keeps the parent's books, and runs whenever the caller calls into the pool.
 
 use std::cell::RefCell;
-use std::os::fd::AsFd;
+use std::os::fd::{AsFd, BorrowedFd};
 use std::time::{Duration, Instant};
 
 use lesson_04_pipes::{PacketQueue, RecordLock};
@@ -27,11 +27,18 @@ pub struct Engine<'m> {
     pub(crate) channel: Channel,
     /// Everything else, behind a RefCell so that handles can drive the pool through `&Engine`.
     pub(crate) state: RefCell<State>,
+    /// While readable, waits stop with [`PoolError::Interrupted`].
+    interrupt: Option<BorrowedFd<'m>>,
 }
 
 impl<'m> Engine<'m> {
-    /// An engine with `settings.processes` workers started by `method`.
-    pub fn new(method: StartMethod<'m>, settings: Settings) -> Result<Engine<'m>, PoolError> {
+    /// An engine with `settings.processes` workers started by `method`, whose waits stop while
+    /// `interrupt` is readable.
+    pub fn new(
+        method: StartMethod<'m>,
+        settings: Settings,
+        interrupt: Option<BorrowedFd<'m>>,
+    ) -> Result<Engine<'m>, PoolError> {
         let os = |e| PoolError::os("making the task queue", e);
         let channel =
             Channel { packets: PacketQueue::new().map_err(os)?, lock: RecordLock::new().map_err(os)? };
@@ -44,7 +51,7 @@ impl<'m> Engine<'m> {
             restarts: Restarts::default(),
             settings,
         };
-        let engine = Engine { method, channel, state: RefCell::new(state) };
+        let engine = Engine { method, channel, state: RefCell::new(state), interrupt };
         {
             let mut state = engine.state.borrow_mut();
             let State { workers, settings, restarts, .. } = &mut *state;
@@ -130,6 +137,25 @@ impl<'m> Engine<'m> {
     }
     // ANCHOR_END: pump
 
+    // ANCHOR: wait_turn
+    /// One turn of a wait with no time limit: [`PoolError::Interrupted`] if the interrupt
+    /// descriptor is readable, else a turn of the loop, which also wakes when it becomes readable.
+    pub fn wait_turn(&self) -> Result<(), PoolError> {
+        if self.interrupted() {
+            return Err(PoolError::Interrupted);
+        }
+        self.pump(None);
+        Ok(())
+    }
+
+    /// Whether the interrupt descriptor is readable now.
+    pub fn interrupted(&self) -> bool {
+        let Some(fd) = self.interrupt else { return false };
+        let mut fds = [PollFd::new(fd, PollFlags::POLLIN)];
+        poll(&mut fds, PollTimeout::ZERO).is_ok_and(|n| n > 0)
+    }
+    // ANCHOR_END: wait_turn
+
     fn turn(&self, limit: Option<Duration>) -> Vec<Ended> {
         let mut ended = Vec::new();
         let mut state = self.state.borrow_mut();
@@ -144,6 +170,9 @@ impl<'m> Engine<'m> {
         }
         if backlog {
             fds.push(PollFd::new(self.channel.packets.sending(), PollFlags::POLLOUT));
+        }
+        if let Some(fd) = self.interrupt {
+            fds.push(PollFd::new(fd, PollFlags::POLLIN)); // wakes the wait; `wait_turn` looks
         }
         let retry = state.restarts.next_try.map(|at| at.saturating_duration_since(Instant::now()));
         let wait = match (limit, retry) {
@@ -260,7 +289,7 @@ impl Engine<'_> {
                     return Ok(());
                 }
             }
-            self.pump(None);
+            self.wait_turn()?;
         }
     }
     // ANCHOR_END: lifecycle

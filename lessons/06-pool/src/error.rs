@@ -37,6 +37,9 @@ pub enum PoolError {
     Encoding(String),
     /// The pool was terminated before the task finished.
     Terminated,
+    /// A wait stopped because the pool's interrupt descriptor became readable (chapter 8 makes it a
+    /// signalfd, so that Ctrl-C reaches the caller as this error). The task may still be running.
+    Interrupted,
     /// A forked worker could not start: the pool's process has this many threads (chapter 1).
     Threaded(usize),
     /// An initializer closure was given with the spawn or forkserver start method, whose workers
@@ -73,6 +76,7 @@ impl std::fmt::Display for PoolError {
             PoolError::WorkerDied(how) => write!(f, "the worker running the task died ({how})"),
             PoolError::Encoding(why) => write!(f, "cannot encode or decode the task's data: {why}"),
             PoolError::Terminated => write!(f, "the pool was terminated before the task finished"),
+            PoolError::Interrupted => write!(f, "interrupted while waiting for the pool"),
             PoolError::Threaded(threads) => write!(
                 f,
                 "refusing to fork a worker from a process with {threads} threads: use the forkserver start method"

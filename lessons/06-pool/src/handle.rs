@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::time::{Duration, Instant};
 
 use crate::engine::Engine;
+use crate::error::PoolError;
 use crate::job::{JobId, Outcome};
 
 /// A hold on the outcomes of `jobs`.
@@ -48,23 +49,28 @@ impl<'p> Handle<'p> {
         }
     }
 
-    /// Waits until every job has ended. The loop sleeps in `poll` between turns.
-    pub fn wait(&self) {
+    /// Waits until every job has ended, or the pool's wait is interrupted. The loop sleeps in
+    /// `poll` between turns.
+    pub fn wait(&self) -> Result<(), PoolError> {
         while !self.fetch() {
-            self.engine.pump(None);
+            self.engine.wait_turn()?;
         }
+        Ok(())
     }
 
-    /// Waits at most `limit`; returns whether every job has ended.
-    pub fn wait_timeout(&self, limit: Duration) -> bool {
+    /// Waits at most `limit`; returns whether every job has ended, or the interruption.
+    pub fn wait_timeout(&self, limit: Duration) -> Result<bool, PoolError> {
         let deadline = Instant::now().checked_add(limit);
         loop {
             if self.fetch() {
-                return true;
+                return Ok(true);
             }
             let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
             if left.is_some_and(|left| left.is_zero()) {
-                return false;
+                return Ok(false);
+            }
+            if self.engine.interrupted() {
+                return Err(PoolError::Interrupted);
             }
             self.engine.pump(left);
         }

@@ -161,7 +161,10 @@ where
             if let Some(found) = found {
                 break found;
             }
-            self.engine.pump(None);
+            if let Err(error) = self.engine.wait_turn() {
+                self.ready.push_back(Err(error));
+                return;
+            }
         };
         self.in_flight.remove(position);
         match outcome.and_then(|bytes| Ok(postcard::from_bytes::<Vec<R>>(&bytes)?)) {

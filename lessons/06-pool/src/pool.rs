@@ -1,6 +1,8 @@
 //! `Pool`: the public type, its making and its life, like Python's `multiprocessing.Pool`. Its calls
 //! are in `apply.rs`, `map.rs` and `imap.rs`.
 
+use std::os::fd::BorrowedFd;
+
 use lesson_05_start_methods::StartMethod;
 
 use crate::engine::Engine;
@@ -23,6 +25,11 @@ pub struct PoolOptions<'m> {
     /// Record each task's start and end for [`Pool::events`] (off by default: the record grows
     /// with every task).
     pub record_events: bool,
+    // ANCHOR: interrupt
+    /// While this descriptor is readable, every wait of the pool stops and `get`, `join` and `imap`
+    /// give [`PoolError::Interrupted`]; the pool never reads it. Chapter 8 gives it a signalfd.
+    pub interrupt: Option<BorrowedFd<'m>>,
+    // ANCHOR_END: interrupt
 }
 
 impl Default for PoolOptions<'_> {
@@ -33,6 +40,7 @@ impl Default for PoolOptions<'_> {
             maxtasksperchild: None,
             start_method: StartMethod::Fork,
             record_events: false,
+            interrupt: None,
         }
     }
 }
@@ -74,7 +82,7 @@ impl<'m> Pool<'m> {
             initializer: options.initializer,
             record_events: options.record_events,
         };
-        Ok(Pool { engine: Engine::new(options.start_method, settings)? })
+        Ok(Pool { engine: Engine::new(options.start_method, settings, options.interrupt)? })
     }
     // ANCHOR_END: with_options
 
