@@ -27,8 +27,10 @@ for sig in [signal.SIGUSR1, signal.SIGINT, signal.SIGQUIT, signal.SIGTSTP, signa
     is_ready, ready = os.pipe()
     pid = os.fork()
     if pid == 0:
-        # Python starts with a handler for SIGINT (it raises KeyboardInterrupt): put back the default.
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        # Ask for nothing: Python starts with a handler for SIGINT (it raises KeyboardInterrupt), and
+        # whoever started this program may have left the signal ignored or blocked.
+        signal.signal(sig, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {sig})
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # SIGQUIT would write a core file
         os.close(ready)
         while True:

@@ -23,6 +23,9 @@ def report(when):
 if sys.argv[1:] == ["report"]:
     report("after exec:")
     sys.exit(0)
+for sig in WATCHED:
+    signal.signal(sig, signal.SIG_DFL)  # start from the defaults: `nohup`, for one, ignores SIGHUP
+signal.pthread_sigmask(signal.SIG_UNBLOCK, WATCHED)
 signal.signal(signal.SIGUSR1, lambda number, frame: None)
 signal.signal(signal.SIGUSR2, signal.SIG_IGN)
 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGHUP})

@@ -1,6 +1,7 @@
 # Python twin of Listing 8-7: Ctrl-C through CPython's Pool. Four tasks of an hour each run in a
 # pool of four; the test sends SIGINT to the whole process group once all four say they run.
 import multiprocessing
+import signal
 import time
 
 
@@ -11,6 +12,9 @@ def an_hour_of_work(index):
 
 
 if __name__ == "__main__":
+    # Python installs this handler at start-up unless SIGINT is ignored, as it is in a program a shell
+    # started in the background; installed here, the twin behaves as it would at a terminal.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     multiprocessing.set_start_method("fork")
     with multiprocessing.Pool(4) as pool:
         try:

@@ -24,7 +24,8 @@ master, terminal = os.openpty()
 is_ready, ready = os.pipe()
 leader = os.fork()
 if leader == 0:
-    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Python's own handler raises KeyboardInterrupt
+    # Python's own handler raises KeyboardInterrupt; started in the background, SIGINT is ignored.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     os.setsid()
     fcntl.ioctl(terminal, termios.TIOCSCTTY, 0)
     for _ in range(2):

@@ -13,7 +13,7 @@ use lesson_06_pool::{Pool, PoolError, PoolOptions};
 use lesson_08_signals::handler::{catch, ignore, reset};
 use lesson_08_signals::mask::Blocked;
 use lesson_08_signals::{DefaultAction, Interrupts, SignalState, default_action};
-use nix::sys::signal::{Signal, kill, raise};
+use nix::sys::signal::{SigSet, SigmaskHow, Signal, kill, pthread_sigmask, raise};
 use nix::unistd::{Pid, pause};
 use proptest::prelude::*;
 use testkit::sandbox;
@@ -25,15 +25,18 @@ fn expect(violations: &mut Vec<String>, holds: bool, what: impl FnOnce() -> Stri
     }
 }
 
-/// A child that has asked for nothing, waiting in `pause()`; returns once it is there. Rust's
-/// runtime, which the child inherits, catches SIGSEGV and SIGBUS (to report a stack overflow) and
-/// ignores SIGPIPE: the child puts back their defaults first.
+/// A child that has asked for nothing, waiting in `pause()`; returns once it is there. What it
+/// inherits is not nothing: Rust's runtime catches SIGSEGV and SIGBUS (to report a stack overflow)
+/// and ignores SIGPIPE, and whoever started the tests may have left signals ignored (a shell's
+/// background job ignores SIGINT and SIGQUIT) or blocked. So the child puts back every default and
+/// unblocks every signal first.
 fn waiting_child() -> Pid {
     let (ready, is_ready) = Gate::new().expect("gate").split();
     let child = fork_and_run(move || {
-        for signal in [Signal::SIGSEGV, Signal::SIGBUS, Signal::SIGPIPE] {
+        for signal in Signal::iterator().filter(|&s| s != Signal::SIGKILL && s != Signal::SIGSTOP) {
             reset(signal).expect("reset");
         }
+        pthread_sigmask(SigmaskHow::SIG_SETMASK, Some(&SigSet::empty()), None).expect("unblock");
         disable_core_dumps().ok();
         ready.open();
         loop {
@@ -125,6 +128,12 @@ fn watched(state: &SignalState) -> [Vec<Signal>; 3] {
 /// are gone, and the ignored and the blocked signals are as before.
 fn inheritance_case(dispositions: Vec<u8>, blocked: Vec<bool>) {
     sandbox::check_in_runner(|v| {
+        // From the defaults, whatever the test process inherited (`nohup` ignores SIGHUP, say).
+        for signal in PLAYTHINGS {
+            reset(signal).expect("reset");
+        }
+        pthread_sigmask(SigmaskHow::SIG_UNBLOCK, Some(&PLAYTHINGS.into_iter().collect()), None)
+            .expect("unblock");
         let mut wanted: [Vec<Signal>; 3] = Default::default();
         for (&signal, &disposition) in PLAYTHINGS.iter().zip(&dispositions) {
             match disposition {

@@ -5,8 +5,9 @@
 
 use lesson_01_fork::{Gate, fork_and_run};
 use lesson_02_wait::{disable_core_dumps, wait_for, wait_for_change};
+use lesson_08_signals::handler::reset;
 use lesson_08_signals::{DefaultAction, default_action};
-use nix::sys::signal::{Signal, kill};
+use nix::sys::signal::{SigSet, SigmaskHow, Signal, kill, pthread_sigmask};
 use nix::unistd::pause;
 
 // ANCHOR: main
@@ -15,6 +16,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for signal in [SIGUSR1, SIGINT, SIGQUIT, SIGTSTP, SIGCHLD, SIGCONT] {
         let (ready, is_ready) = Gate::new()?.split();
         let child = fork_and_run(move || {
+            // Ask for nothing: whoever started this program may have left the signal ignored or
+            // blocked (a shell's background job starts with SIGINT and SIGQUIT ignored).
+            let _ = reset(signal);
+            let _ = pthread_sigmask(SigmaskHow::SIG_UNBLOCK, Some(&SigSet::from(signal)), None);
             disable_core_dumps().ok(); // SIGQUIT would write a core file
             ready.open();
             loop {

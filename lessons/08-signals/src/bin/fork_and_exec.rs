@@ -6,13 +6,13 @@
 
 use std::ffi::CString;
 
-use nix::sys::signal::Signal;
+use nix::sys::signal::{SigmaskHow, Signal, pthread_sigmask};
 use nix::unistd::execv;
 
 use lesson_01_fork::{exit_now, fork_and_run};
 use lesson_02_wait::wait_for;
 use lesson_08_signals::SignalState;
-use lesson_08_signals::handler::{catch, ignore};
+use lesson_08_signals::handler::{catch, ignore, reset};
 use lesson_08_signals::mask::Blocked;
 
 /// The three signals this listing looks at.
@@ -35,6 +35,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if std::env::args().nth(1).as_deref() == Some("report") {
         return Ok(report("after exec:")?);
     }
+    for signal in WATCHED {
+        reset(signal)?; // start from the defaults: `nohup`, for one, leaves SIGHUP ignored
+    }
+    pthread_sigmask(SigmaskHow::SIG_UNBLOCK, Some(&WATCHED.into_iter().collect()), None)?;
     catch(Signal::SIGUSR1)?;
     ignore(Signal::SIGUSR2)?;
     let _blocked = Blocked::new(&[Signal::SIGHUP])?;

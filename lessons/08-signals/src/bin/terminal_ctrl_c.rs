@@ -12,7 +12,9 @@ use nix::unistd::pause;
 use lesson_01_fork::fork_and_run;
 use lesson_02_wait::{WaitError, become_subreaper, wait_any};
 use lesson_08_signals::group::{foreground_group, lead_new_session, members};
+use lesson_08_signals::handler::reset;
 use lesson_08_signals::terminal::take_as_controlling;
+use nix::sys::signal::Signal;
 
 /// Waits for signals for ever; the processes of the session do nothing else.
 fn wait_for_ever() -> i32 {
@@ -28,6 +30,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (mut ready, ready_end) = std::io::pipe()?;
     let terminal = pty.slave;
     let leader = fork_and_run(move || {
+        let _ = reset(Signal::SIGINT); // started in the background, this program may ignore SIGINT
         let _ = lead_new_session();
         let _ = take_as_controlling(terminal.as_fd());
         for _ in 0..2 {
