@@ -54,14 +54,15 @@ pub fn run(
     }
     // One reader a process: each ends at end-of-file, when its process has ended.
     let (sender, ended) = mpsc::channel();
+    let mut readers = Vec::new();
     for (index, child) in started.0.iter_mut().enumerate() {
         let mut out = child.stdout.take().ok_or_else(|| io::Error::other("no standard output"))?;
         let sender = sender.clone();
-        std::thread::spawn(move || {
+        readers.push(std::thread::spawn(move || {
             let mut text = String::new();
             let _ = out.read_to_string(&mut text);
             let _ = sender.send((index, text));
-        });
+        }));
     }
     let deadline = Instant::now() + limit;
     let mut outputs = vec![String::new(); processes];
@@ -75,6 +76,9 @@ pub fn run(
     let mut succeeded = true;
     for child in &mut started.0 {
         succeeded &= child.wait()?.success();
+    }
+    for reader in readers {
+        let _ = reader.join(); // each has sent its text: none is left running
     }
     Ok(Run { outputs, succeeded })
 }

@@ -41,7 +41,9 @@ fn two_processes_over_loopback_print_the_squares_in_order() {
 /// sequential map and of `Pool::map`, in the same order.
 fn any_input_gives_the_results_of_pool_map_and_of_a_sequential_map() {
     init(&REGISTRY);
-    // Made first, while this process has one thread: the pool forks its workers now.
+    // Made while this process has one thread (an earlier run's reader threads may still be ending):
+    // the pool forks its workers now, and the runs below start threads.
+    lesson_01_fork::wait_until_single_threaded(Duration::from_secs(5));
     let pool = Pool::new(Some(2)).expect("pool");
     let mut runner = TestRunner::new(Config { cases: 8, failure_persistence: None, ..Config::default() });
     runner
