@@ -76,6 +76,6 @@ pub fn stop_group(group: Pid, grace: Duration) -> Vec<(Pid, ExitStatus)> {
         }
     }
     let _ = signal_group(group, Signal::SIGKILL);
-    members.into_iter().filter_map(|pid| Some((pid, lesson_02_wait::wait_for(pid).ok()?))).collect()
+    members.into_iter().filter_map(|pid| Some((pid, wait_for(pid).ok()?))).collect()
 }
 // ANCHOR_END: stop_group

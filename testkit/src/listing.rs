@@ -67,8 +67,23 @@ pub fn run_interrupted(
     signal: Signal,
     target: Target,
 ) -> Run {
+    run_contained(
+        program.as_ref(),
+        args,
+        Streams::Separate,
+        signal_when_ready((ready, count), signal, target),
+    )
+}
+
+/// For [`crate::contained::run_with`]: sends `signal` to `target` once the output holds `ready`
+/// `count` times, and only once.
+pub fn signal_when_ready(
+    (ready, count): (&str, usize),
+    signal: Signal,
+    target: Target,
+) -> impl FnMut(&str, Pid) + '_ {
     let mut sent = false;
-    run_contained(program.as_ref(), args, Streams::Separate, |output, pid| {
+    move |output, pid| {
         if !sent && output.matches(ready).count() >= count {
             sent = true;
             let _ = match target {
@@ -76,7 +91,7 @@ pub fn run_interrupted(
                 Target::Leader => kill(pid, signal),
             };
         }
-    })
+    }
 }
 
 fn run_contained(program: &Path, args: &[&str], streams: Streams, on_output: impl FnMut(&str, Pid)) -> Run {

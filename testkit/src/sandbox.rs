@@ -25,89 +25,17 @@ use nix::unistd::{ForkResult, Pid, fork, getpid, pipe2, setpgid};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::limits::{MAX_PROCESSES, PidsCgroup, nproc_limit, set_nproc_limit};
+mod cap;
+mod outcome;
+
+pub use cap::release_cap;
+use cap::{enter_cap, prepare_cap};
+pub use outcome::{Failure, Outcome, TIMED_OUT};
+
 use crate::reap::{become_subreaper, kill_group_and_reap};
 
 /// The time limit tests use unless they need another.
 pub const DEFAULT_LIMIT: Duration = Duration::from_secs(5);
-
-/// How the contained code ended, when it did not return a value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Failure {
-    /// The code panicked in the runner process (a `todo!()` not yet filled in, among others).
-    Panicked(String),
-    /// The code did not return within the time limit.
-    TimedOut(Duration),
-    /// A child process forked by the code returned into the caller instead of ending with `_exit`.
-    ChildReturned,
-    /// A child process forked by the code panicked and unwound into the caller.
-    ChildPanicked(String),
-    /// The runner process itself ended without returning, for instance by calling `exit`.
-    RunnerEnded(String),
-}
-
-/// How the message of a [`Failure::TimedOut`] begins: the grader recognises a test that hung by it.
-pub const TIMED_OUT: &str = "did not finish within";
-
-impl std::fmt::Display for Failure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Failure::Panicked(message) => write!(f, "{message}"),
-            Failure::TimedOut(limit) => write!(
-                f,
-                "{TIMED_OUT} {}s: an endless loop, a child that never ends, \
-                 or a wait for a child that never exits?",
-                limit.as_secs_f32()
-            ),
-            Failure::ChildReturned => write!(
-                f,
-                "a child process returned from your function into its caller: end every child \
-                 with _exit (lesson_01_fork::exit_now) so it never returns"
-            ),
-            Failure::ChildPanicked(message) => write!(
-                f,
-                "a child process panicked ({message}) and unwound into its caller: catch the \
-                 panic in the child and end it with _exit"
-            ),
-            Failure::RunnerEnded(how) => write!(
-                f,
-                "the process running your function {how} instead of returning: only children \
-                 may end with _exit"
-            ),
-        }
-    }
-}
-
-/// What a sandboxed run gave back.
-#[derive(Debug)]
-pub struct Outcome<T> {
-    /// The code's value, or how it failed.
-    pub result: Result<T, Failure>,
-    /// Processes the code forked and never reaped (killed and reaped by the sandbox instead).
-    pub left_behind: usize,
-}
-
-impl<T> Outcome<T> {
-    /// The value; panics with a message that says what went wrong otherwise.
-    #[track_caller]
-    pub fn value(self) -> T {
-        match self.result {
-            Ok(value) => value,
-            Err(failure) => panic!("{failure}"),
-        }
-    }
-
-    /// The value, after checking that no child was left behind; panics with advice otherwise.
-    #[track_caller]
-    pub fn value_with_children_reaped(self) -> T {
-        let left = self.left_behind;
-        let value = self.value();
-        if left > 0 {
-            panic!("{left} child process(es) were left behind: reap every child you fork, with `wait_for`");
-        }
-        value
-    }
-}
 
 /// The pid of the runner of the current sandbox, in the runner and its descendants; 0 elsewhere.
 static RUNNER: AtomicI32 = AtomicI32::new(0);
@@ -222,43 +150,6 @@ fn runner<T: Serialize, F: FnOnce() -> T>(pipe: OwnedFd, code: F) -> ! {
 }
 
 static PIPE: AtomicI32 = AtomicI32::new(-1);
-
-/// The cap on the number of processes the runner and its descendants may have (see [`crate::limits`]).
-struct Cap {
-    cgroup: Option<PidsCgroup>,
-    nproc: Option<u64>,
-}
-
-static CAP: Mutex<Option<Cap>> = Mutex::new(None);
-
-/// Sets the cap up once per test process, before the first runner is forked.
-fn prepare_cap() {
-    let mut cap = CAP.lock().unwrap_or_else(|e| e.into_inner());
-    if cap.is_none() {
-        *cap = Some(Cap {
-            cgroup: PidsCgroup::create("fork-to-pool-sandbox", MAX_PROCESSES),
-            nproc: nproc_limit(),
-        });
-    }
-}
-
-/// Puts the runner (the calling process) under the cap.
-fn enter_cap() {
-    let cap = CAP.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(cap) = cap.as_ref() {
-        if let Some(cgroup) = &cap.cgroup {
-            let _ = cgroup.enter();
-        }
-        if let Some(limit) = cap.nproc {
-            set_nproc_limit(limit);
-        }
-    }
-}
-
-/// Removes the cap's cgroup. The harness calls it once every test has ended.
-pub fn release_cap() {
-    CAP.lock().unwrap_or_else(|e| e.into_inner()).take();
-}
 
 fn into_raw(fd: OwnedFd) -> i32 {
     use std::os::fd::IntoRawFd;

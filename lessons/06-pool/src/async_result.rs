@@ -129,7 +129,7 @@ impl<'p, T: DeserializeOwned> MapResult<'p, T> {
             if all {
                 return failed.map_or(Ok(values), Err);
             }
-            self.handle.engine().wait_turn()?;
+            self.handle.engine().wait_turn(None)?;
         }
     }
 

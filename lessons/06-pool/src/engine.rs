@@ -138,13 +138,14 @@ impl<'m> Engine<'m> {
     // ANCHOR_END: pump
 
     // ANCHOR: wait_turn
-    /// One turn of a wait with no time limit: [`PoolError::Interrupted`] if the interrupt
-    /// descriptor is readable, else a turn of the loop, which also wakes when it becomes readable.
-    pub fn wait_turn(&self) -> Result<(), PoolError> {
+    /// One turn of a wait, of at most `limit` (`None`: no limit): [`PoolError::Interrupted`] if the
+    /// interrupt descriptor is readable, else a turn of the loop, which also wakes when it becomes
+    /// readable.
+    pub fn wait_turn(&self, limit: Option<Duration>) -> Result<(), PoolError> {
         if self.interrupted() {
             return Err(PoolError::Interrupted);
         }
-        self.pump(None);
+        self.pump(limit);
         Ok(())
     }
 
@@ -289,7 +290,7 @@ impl Engine<'_> {
                     return Ok(());
                 }
             }
-            self.wait_turn()?;
+            self.wait_turn(None)?;
         }
     }
     // ANCHOR_END: lifecycle

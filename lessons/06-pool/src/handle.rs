@@ -53,7 +53,7 @@ impl<'p> Handle<'p> {
     /// `poll` between turns.
     pub fn wait(&self) -> Result<(), PoolError> {
         while !self.fetch() {
-            self.engine.wait_turn()?;
+            self.engine.wait_turn(None)?;
         }
         Ok(())
     }
@@ -69,10 +69,7 @@ impl<'p> Handle<'p> {
             if left.is_some_and(|left| left.is_zero()) {
                 return Ok(false);
             }
-            if self.engine.interrupted() {
-                return Err(PoolError::Interrupted);
-            }
-            self.engine.pump(left);
+            self.engine.wait_turn(left)?;
         }
     }
 

@@ -161,7 +161,7 @@ where
             if let Some(found) = found {
                 break found;
             }
-            if let Err(error) = self.engine.wait_turn() {
+            if let Err(error) = self.engine.wait_turn(None) {
                 self.ready.push_back(Err(error));
                 return;
             }

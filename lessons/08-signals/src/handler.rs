@@ -32,15 +32,18 @@ pub fn catch(signal: Signal) -> Result<(), Errno> {
 
 /// Sets `signal` back to its default action.
 pub fn reset(signal: Signal) -> Result<(), Errno> {
-    let action = SigAction::new(SigHandler::SigDfl, SaFlags::empty(), SigSet::empty());
-    // SAFETY: SIG_DFL installs no code of ours.
-    unsafe { sigaction(signal, &action) }.map(drop)
+    set_without_code(signal, SigHandler::SigDfl)
 }
 
 /// Asks the kernel to discard `signal` whenever it is sent to this process.
 pub fn ignore(signal: Signal) -> Result<(), Errno> {
-    let action = SigAction::new(SigHandler::SigIgn, SaFlags::empty(), SigSet::empty());
-    // SAFETY: SIG_IGN installs no code of ours.
+    set_without_code(signal, SigHandler::SigIgn)
+}
+
+/// Sets `signal`'s disposition to `disposition`, SIG_DFL or SIG_IGN.
+fn set_without_code(signal: Signal, disposition: SigHandler) -> Result<(), Errno> {
+    let action = SigAction::new(disposition, SaFlags::empty(), SigSet::empty());
+    // SAFETY: SIG_DFL and SIG_IGN, the only dispositions given here, install no code of ours.
     unsafe { sigaction(signal, &action) }.map(drop)
 }
 

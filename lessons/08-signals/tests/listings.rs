@@ -5,10 +5,10 @@
 use std::process::{Command, ExitCode};
 use std::time::Duration;
 
-use nix::sys::signal::{Signal, killpg};
+use nix::sys::signal::Signal;
 use nix::sys::wait::WaitStatus;
 use testkit::contained::{self, Streams};
-use testkit::listing::{Lesson, Run, Target, run_interrupted};
+use testkit::listing::{Lesson, Run, Target, run_interrupted, signal_when_ready};
 
 const LESSON: Lesson = Lesson { package: "lesson-08-signals", dir: env!("CARGO_MANIFEST_DIR") };
 
@@ -94,12 +94,8 @@ fn interrupted_pool_python() {
     let Some(python) = testkit::python::interpreter() else { return };
     let mut command = Command::new(python);
     command.arg(format!("{}/python/interrupted_pool.py", LESSON.dir)).env_remove("PYTHONUNBUFFERED");
-    let mut sent = false;
-    let done = contained::run_with(command, CPYTHON_LIMIT, Streams::Separate, |output, group| {
-        if !sent && output.matches("is running").count() >= 4 {
-            sent = killpg(group, Signal::SIGINT).is_ok();
-        }
-    });
+    let when_ready = signal_when_ready(("is running", 4), Signal::SIGINT, Target::Group);
+    let done = contained::run_with(command, CPYTHON_LIMIT, Streams::Separate, when_ready);
     let printed = format!("{}{}", done.output, done.errors);
     let running = "a task is running\n".repeat(4);
     let raised = done.output == format!("{running}map: KeyboardInterrupt\n");
