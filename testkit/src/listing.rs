@@ -195,7 +195,17 @@ impl Lesson {
     /// its output as `NAME_python`. Call it alone for a twin that shows where Python behaves
     /// differently, whose output is not expected to equal the Rust listing's. `None` without python3.
     pub fn python(&self, name: &str, file: &str) -> Option<Run> {
-        let python = crate::python::interpreter()?;
+        self.python_with(name, file, crate::python::interpreter()?)
+    }
+
+    /// Like [`Lesson::python`], for a twin that imports `module`, a package from PyPI listed in the
+    /// crate's `python/requirements.txt`. `None` without it (see [`crate::python::interpreter_with`]).
+    pub fn python_needing(&self, name: &str, file: &str, module: &str) -> Option<Run> {
+        let requirements = format!("{}/python/requirements.txt", self.relative_dir());
+        self.python_with(name, file, crate::python::interpreter_with(module, &requirements)?)
+    }
+
+    fn python_with(&self, name: &str, file: &str, python: String) -> Option<Run> {
         let twin = run(&python, &[&format!("{}/python/{file}", self.dir)]);
         twin.assert_clean_exit();
         let command = format!("python3 {}/python/{file}", self.relative_dir());

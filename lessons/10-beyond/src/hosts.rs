@@ -2,7 +2,8 @@
 
 use std::io;
 use std::net::TcpListener;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 // ANCHOR: loopback_hosts
 /// Writes to `path` one loopback address for each of `processes`, each on a port the kernel had
@@ -17,3 +18,37 @@ pub fn loopback_hosts(path: &Path, processes: usize) -> io::Result<Vec<String>> 
     Ok(addresses)
 }
 // ANCHOR_END: loopback_hosts
+
+/// A host file of loopback addresses in the temporary directory, removed when dropped.
+#[derive(Debug)]
+pub struct HostFile {
+    path: PathBuf,
+    addresses: Vec<String>,
+}
+
+impl HostFile {
+    /// Writes a host file for `processes` processes on this machine (see [`loopback_hosts`]).
+    pub fn loopback(processes: usize) -> io::Result<HostFile> {
+        static MADE: AtomicUsize = AtomicUsize::new(0);
+        let name = format!("timely-hosts-{}-{}", std::process::id(), MADE.fetch_add(1, Ordering::Relaxed));
+        let path = std::env::temp_dir().join(name);
+        let addresses = loopback_hosts(&path, processes)?;
+        Ok(HostFile { path, addresses })
+    }
+
+    /// Where the file is, for `-h`.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The addresses it lists, process 0's first.
+    pub fn addresses(&self) -> &[String] {
+        &self.addresses
+    }
+}
+
+impl Drop for HostFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}

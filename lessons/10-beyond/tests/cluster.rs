@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use lesson_05_start_methods::{Registry, init, task};
 use lesson_06_pool::Pool;
+use lesson_10_beyond::cluster;
+use lesson_10_beyond::hosts::HostFile;
 use lesson_10_beyond::work::square;
-use lesson_10_beyond::{cluster, hosts};
 use proptest::test_runner::{Config, TestRunner};
 
 /// The functions this test's pool runs, by name (chapter 5).
@@ -20,13 +21,12 @@ const LIMIT: Duration = Duration::from_secs(20);
 /// Runs Listing 10-1 over `items` as two processes; gives the results line of each (the last line
 /// it printed: timely prints its own "awaiting connections" line before).
 fn timely_map(items: u64) -> Vec<String> {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    let hostfile = dir.join(format!("hosts-{}", std::process::id()));
-    let addresses = hosts::loopback_hosts(&hostfile, 2).expect("host file");
+    let hosts = HostFile::loopback(2).expect("host file");
+    let addresses = hosts.addresses();
     assert!(addresses.iter().all(|a| a.starts_with("127.0.0.1:")), "only loopback: {addresses:?}");
     let program = PathBuf::from(env!("CARGO_BIN_EXE_timely_map"));
-    let run = cluster::run(&program, &hostfile, 2, &[&items.to_string()], LIMIT).expect("the run");
-    assert!(run.succeeded, "a process of the run failed: {:?}", run.outputs);
+    let run = cluster::run(&program, hosts.path(), 2, &[&items.to_string()], LIMIT).expect("the run");
+    assert!(run.succeeded(), "a process of the run failed: {:?} {:?}", run.outputs, run.errors);
     run.outputs.iter().map(|out| out.lines().filter(|l| l.starts_with('[')).collect()).collect()
 }
 

@@ -1,19 +1,22 @@
-//! Listing 10-1: the book's map on timely dataflow. Start it as several processes, each with
-//! `-n PROCESSES -p INDEX -h HOSTFILE` (timely's options) and the number of items: process 0 feeds
-//! the items in, the exchange spreads them over every worker by their index, each worker squares its
-//! share, and a second exchange sends every result to worker 0, which prints them in input order.
+//! Listing 10-1: the book's map on timely dataflow. Run alone, it starts itself as two processes over
+//! loopback and passes on what they print. Each process runs with `-n PROCESSES -p INDEX -h
+//! HOSTFILE` (timely's options) and the number of items: process 0 feeds the items in, the exchange
+//! spreads them over every worker by their index, each worker squares its share, and a second
+//! exchange sends every result to worker 0, which prints them in input order.
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::time::Duration;
 
+use lesson_10_beyond::cluster;
 use lesson_10_beyond::work::square;
 use timely::dataflow::operators::vec::{Input, Map};
 use timely::dataflow::operators::{Exchange, Inspect, Probe};
 use timely::dataflow::{InputHandleVec, ProbeHandle};
 
-// ANCHOR: main
-fn main() -> Result<(), String> {
-    let items: u64 = std::env::args().next_back().and_then(|n| n.parse().ok()).unwrap_or(10);
+// ANCHOR: process
+/// One process of the computation: squares `items` items with the other processes.
+fn process(items: u64) -> Result<(), String> {
     timely::execute_from_args(std::env::args(), move |worker| {
         let me = worker.index();
         // Items go in as (index, item), at one logical time, 0.
@@ -47,5 +50,21 @@ fn main() -> Result<(), String> {
         }
     })
     .map(drop)
+}
+// ANCHOR_END: process
+
+// ANCHOR: main
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let items: u64 = std::env::args().next_back().and_then(|n| n.parse().ok()).unwrap_or(10);
+    if cluster::started_as_process() {
+        return Ok(process(items)?);
+    }
+    // Run alone: be the driver, and start this program as two processes over loopback.
+    let run = cluster::run_self(2, &[&items.to_string()], Duration::from_secs(20))?;
+    print!("{}", run.outputs.concat());
+    if !run.succeeded() {
+        return Err(format!("a process failed: {:?}", run.errors).into());
+    }
+    Ok(())
 }
 // ANCHOR_END: main
