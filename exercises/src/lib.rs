@@ -10,3 +10,4 @@ pub mod ch05_start_methods;
 pub mod ch06_pool;
 pub mod ch08_signals;
 pub mod ch09_shared_state;
+pub mod ch10_beyond;

@@ -1,10 +1,10 @@
 """Twin of Listings 10-3 and 10-4: the worker running item 3 is killed mid-task, on Dask distributed.
 
 Item 3's task says where it runs and waits at a gate, a named pipe. The driver kills that worker
-there. The scheduler hears the worker's connection close, gives item 3 to another worker, and the
-map ends with every result. Then a task that is lost every time it runs: the scheduler gives up on
-it after allowed-failures + 1 losses (3 + 1 by default; 1 + 1 here, to keep the run short) and
-raises KilledWorker, so that one bad task cannot kill every worker of a cluster in turn.
+there. Item 3 runs again in another process, and the map ends with every result. Then a task that
+kills its worker every time it runs: the scheduler gives up on it once more than allowed-failures
+workers have died running it (3 by default; 1 here, to keep the run short) and raises KilledWorker,
+so that one bad task cannot kill every worker of a cluster in turn.
 """
 import os
 import signal
@@ -26,6 +26,13 @@ def square_at_gate(x, gates):
     return x * x
 
 
+def crash(runs):
+    """Note this run in the file `runs`, then kill this worker, as a task that crashes it would."""
+    with open(runs, 'a') as log:
+        log.write('%d\n' % os.getpid())
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
 def kill_where_item_3_runs(reports):
     """Read item 3's report, kill the worker it names, and give the report."""
     line = reports.readline()
@@ -39,7 +46,9 @@ if __name__ == '__main__':
         os.mkfifo(os.path.join(gates, name))
     # Read and write, so that opening it does not wait for a writer and it never reads end-of-file.
     reports = os.fdopen(os.open(os.path.join(gates, 'reports'), os.O_RDWR))
+    default = dask.config.get('distributed.scheduler.allowed-failures')
     dask.config.set({'distributed.scheduler.allowed-failures': 1})
+    print('allowed-failures: %d by default, 1 here' % default, flush=True)
     with local_cluster(2) as client:
         results = client.map(square_at_gate, range(6), gates=gates)
         print(kill_where_item_3_runs(reports), end='', flush=True)
@@ -50,15 +59,15 @@ if __name__ == '__main__':
         for x, value in enumerate(client.gather(results)):
             print('square(%d) = %d' % (x, value), flush=True)
 
-        print('a task lost every time it runs:', flush=True)
-        lost = client.submit(square_at_gate, 3, gates, pure=False)
-        for _ in range(2):
-            kill_where_item_3_runs(reports)  # the worker may be new, or the other one: not shown
-            print('killed the worker running it', flush=True)
+        print('a task that kills its worker every time it runs:', flush=True)
+        runs = os.path.join(gates, 'runs')
         try:
-            lost.result()
+            client.submit(crash, runs).result()
         except KilledWorker:
-            print('result(): KilledWorker, after 2 workers died running it', flush=True)
-    for name in ('reports', 'gate'):
+            print('result(): KilledWorker', flush=True)
+        pids = open(runs).read().split()
+        print('it ran more than once, each time in another process:',
+              len(pids) > 1 and len(set(pids)) == len(pids), flush=True)
+    for name in ('reports', 'gate', 'runs'):
         os.unlink(os.path.join(gates, name))
     os.rmdir(gates)

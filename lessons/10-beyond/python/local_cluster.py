@@ -5,7 +5,7 @@ a pool's worker process has; every address is on loopback, and there is no dashb
 """
 import contextlib
 import logging
-from multiprocessing import resource_tracker
+from multiprocessing import resource_tracker, util
 
 from dask.distributed import Client, LocalCluster
 
@@ -19,7 +19,12 @@ def local_cluster(workers):
             with Client(cluster) as client:
                 client.wait_for_workers(workers)
                 yield client
+                # A nanny that is still starting a worker in place of a killed one fails to close
+                # (Dask 2026.8): close the cluster only once every worker is up again.
+                client.wait_for_workers(workers)
     finally:
         # Starting the workers started multiprocessing's resource tracker, which Python 3.11 does
-        # not wait for when it exits: stop it and reap it here, so that no process is left behind.
+        # not wait for when it exits. Run the clean-ups Python would run at exit (they give back
+        # what the tracker keeps), then stop the tracker and reap it: no process is left behind.
+        util._exit_function()
         resource_tracker._resource_tracker._stop()

@@ -50,8 +50,8 @@ fn is_start_up(line: &str) -> bool {
     line.starts_with("awaiting connections") || line.contains("error connecting to worker")
 }
 
-// ANCHOR: start
 impl Cluster {
+    // ANCHOR: start
     /// Starts `program` as `processes` processes, process `i` with timely's `-n processes -p i -h
     /// hosts` and then `args`. Each one's standard input is a gate: [`Cluster::open_gate`] writes
     /// a line to it.
