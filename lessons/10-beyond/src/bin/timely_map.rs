@@ -40,7 +40,7 @@ fn process(items: u64) -> Result<(), String> {
         }
         input.close();
         while !probe.done() {
-            worker.step();
+            worker.step_or_park(None);
         }
         if me == 0 {
             let mut results = results.borrow_mut();

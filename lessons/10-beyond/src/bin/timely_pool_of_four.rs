@@ -39,7 +39,7 @@ fn process() -> Result<(), String> {
         }
         input.close();
         while !probe.done() {
-            worker.step();
+            worker.step_or_park(None);
         }
     })
     .map(drop)
