@@ -14,8 +14,11 @@ from dask.distributed import Client, LocalCluster
 def local_cluster(workers):
     """A client of a new cluster of `workers` worker processes; all of them are gone afterwards."""
     try:
+        # With no dashboard the scheduler still serves HTTP (its health and metrics), by default
+        # on port 8787, which another cluster may hold: here on a free loopback port instead.
         with LocalCluster(n_workers=workers, threads_per_worker=1, host='127.0.0.1',
-                          dashboard_address=None, silence_logs=logging.CRITICAL) as cluster:
+                          dashboard_address=None, scheduler_kwargs={'dashboard_address': '127.0.0.1:0'},
+                          silence_logs=logging.CRITICAL) as cluster:
             with Client(cluster) as client:
                 client.wait_for_workers(workers)
                 yield client

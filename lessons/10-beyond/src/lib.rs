@@ -4,8 +4,10 @@
 //!
 //! - [`work`]: the function the book maps, the same on every engine;
 //! - [`hosts`]: a host file of free loopback addresses, one line a process, for timely's `-h`;
-//! - [`cluster`]: starting the processes of one run, and collecting what each printed.
+//! - [`cluster`]: starting the processes of one run, and collecting what each printed;
+//! - [`measure`]: the chapter's benchmark, what a distributed engine costs on one machine.
 
 pub mod cluster;
 pub mod hosts;
+pub mod measure;
 pub mod work;
