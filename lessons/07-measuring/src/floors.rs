@@ -6,11 +6,12 @@
 //! own price. Both floors fork, so they are only called while this process has a single thread, and
 //! both reap their child; the child ends with `_exit`.
 
-use std::os::fd::{AsFd, OwnedFd};
+use std::fs::File;
+use std::io::{Read, Write};
 use std::time::Instant;
 
 use nix::sys::wait::waitpid;
-use nix::unistd::{ForkResult, fork, pipe, read, write};
+use nix::unistd::{ForkResult, fork, pipe};
 
 use crate::pin::{Placement, Restore, pin_to};
 
@@ -47,20 +48,37 @@ pub fn fork_exit_wait() -> Result<f64, Error> {
 // ANCHOR_END: fork_floor
 
 // ANCHOR: pipe_floor
-/// `count` round trips of one byte between this process, pinned to CPU 0, and a forked child, pinned
-/// as `placement` says: the time of each, in seconds. A few untimed trips come first.
+/// `count` round trips of one byte on a pair of pipes between this process, pinned to CPU 0, and a
+/// forked child, pinned as `placement` says: the time of each, in seconds.
 pub fn pipe_round_trips(placement: Placement, count: usize) -> Result<Vec<f64>, Error> {
+    let (from_parent, to_child) = pipe()?;
+    let (from_child, to_parent) = pipe()?;
+    let near = Duplex { input: File::from(from_child), output: File::from(to_child) };
+    let far = Duplex { input: File::from(from_parent), output: File::from(to_parent) };
+    round_trips(placement, count, near, far)
+}
+// ANCHOR_END: pipe_floor
+
+// ANCHOR: round_trips
+/// `count` round trips of one byte between this process, pinned to CPU 0, talking on `near`, and a
+/// forked child, pinned as `placement` says, that sends back on `far` every byte it reads there: the
+/// time of each, in seconds. A few untimed trips come first. Any two-way byte stream will do: a pair
+/// of pipes here, a TCP connection in chapter 10.
+pub fn round_trips<S: Read + Write>(
+    placement: Placement,
+    count: usize,
+    near: S,
+    far: S,
+) -> Result<Vec<f64>, Error> {
     check_single_threaded()?;
     let _restore = Restore::save()?;
     pin_to(0)?;
-    let (from_parent, to_child) = pipe()?;
-    let (from_child, to_parent) = pipe()?;
     // SAFETY: single-threaded (checked above); the child makes only system calls that are
     // async-signal-safe (sched_setaffinity, read, write) and ends with `_exit`.
     match unsafe { fork() }? {
         ForkResult::Child => {
-            drop((to_child, from_child));
-            let code = match echo(placement, &from_parent, &to_parent) {
+            drop(near);
+            let code = match echo(placement, far) {
                 Ok(()) => 0,
                 Err(_) => 1,
             };
@@ -68,10 +86,11 @@ pub fn pipe_round_trips(placement: Placement, count: usize) -> Result<Vec<f64>, 
             unsafe { libc::_exit(code) }
         }
         ForkResult::Parent { child } => {
-            drop((from_parent, to_parent));
-            let times = time_trips(&to_child, &from_child, count);
+            drop(far);
+            let mut near = near;
+            let times = time_trips(&mut near, count);
             // End of file tells the child to end; reap it whatever happened.
-            drop(to_child);
+            drop(near);
             let status = waitpid(child, None);
             let times = times?;
             status?;
@@ -81,23 +100,21 @@ pub fn pipe_round_trips(placement: Placement, count: usize) -> Result<Vec<f64>, 
 }
 
 /// The child's side: pin, then send back every byte that comes, until end of file.
-fn echo(placement: Placement, input: &OwnedFd, output: &OwnedFd) -> nix::Result<()> {
+fn echo(placement: Placement, mut stream: impl Read + Write) -> std::io::Result<()> {
     pin_to(placement.child_cpu())?;
     let mut byte = [0u8; 1];
-    while read(input.as_fd(), &mut byte)? == 1 {
-        write(output, &byte)?;
+    while stream.read(&mut byte)? == 1 {
+        stream.write_all(&byte)?;
     }
     Ok(())
 }
 
 /// The parent's side: a byte there and back, timed one trip at a time.
-fn time_trips(output: &OwnedFd, input: &OwnedFd, count: usize) -> Result<Vec<f64>, Error> {
+fn time_trips(stream: &mut (impl Read + Write), count: usize) -> Result<Vec<f64>, Error> {
     let mut byte = [7u8; 1];
     let mut trip = || -> Result<(), Error> {
-        write(output, &byte)?;
-        if read(input.as_fd(), &mut byte)? != 1 {
-            return Err("the echoing child ended early".into());
-        }
+        stream.write_all(&byte)?;
+        stream.read_exact(&mut byte).map_err(|_| "the echoing child ended early")?;
         Ok(())
     };
     for _ in 0..WARM_UP {
@@ -111,7 +128,29 @@ fn time_trips(output: &OwnedFd, input: &OwnedFd, count: usize) -> Result<Vec<f64
     }
     Ok(times)
 }
-// ANCHOR_END: pipe_floor
+// ANCHOR_END: round_trips
+
+/// One end of two pipes, as one two-way stream: read from one, write to the other.
+struct Duplex {
+    input: File,
+    output: File,
+}
+
+impl Read for Duplex {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.input.read(buf)
+    }
+}
+
+impl Write for Duplex {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.output.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.output.flush()
+    }
+}
 
 /// Untimed round trips before the timed ones: the first trips fault in pages and caches.
 const WARM_UP: usize = 50;
