@@ -21,6 +21,8 @@ def local_cluster(workers):
                           silence_logs=logging.CRITICAL) as cluster:
             with Client(cluster) as client:
                 client.wait_for_workers(workers)
+                addresses = [cluster.scheduler_address, *client.scheduler_info()['workers']]
+                assert all(a.startswith('tcp://127.0.0.1:') for a in addresses), addresses
                 yield client
                 # A nanny that is still starting a worker in place of a killed one fails to close
                 # (Dask 2026.8): close the cluster only once every worker is up again.

@@ -3,7 +3,7 @@
 //! processes over loopback TCP, and on Dask distributed; next to them, a round trip over loopback
 //! TCP against chapter 7's pipe floor, and what each engine takes to start.
 //!
-//! One command runs it all (a release build; about a minute on two cores, Dask's side included)
+//! One command runs it all (a release build; under a minute on two cores, Dask's side included)
 //! and prints a table of medians and ratios:
 //!
 //! ```text
