@@ -13,6 +13,26 @@ use serde::Deserialize;
 
 use crate::floors::Error;
 
+/// `$PYTHON`, else `python3`, if it runs `args` successfully: the interpreter, and what it printed.
+/// Otherwise `Ok(None)`, with a note that the interpreter `missing.0` and what to do, `missing.1`;
+/// under `CI=true`, an error instead, so that a benchmark cannot pass CI with a column left empty.
+pub fn interpreter_running(args: &[&str], missing: (&str, &str)) -> Result<Option<(String, String)>, Error> {
+    let interpreter = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_string());
+    match Command::new(&interpreter).args(args).output() {
+        Ok(out) if out.status.success() => {
+            Ok(Some((interpreter, String::from_utf8_lossy(&out.stdout).trim().to_string())))
+        }
+        _ => {
+            let reason = format!("{interpreter} {}", missing.0);
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                return Err(format!("{reason}, and under CI=true that is an error").into());
+            }
+            eprintln!("note: {reason} ({})", missing.1);
+            Ok(None)
+        }
+    }
+}
+
 /// What the script printed for one run of a figure.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Measured {
@@ -38,22 +58,13 @@ pub struct Python {
 impl Python {
     /// Finds the interpreter. `Ok(None)` with a printed reason when there is none, an error under CI.
     pub fn find() -> Result<Option<Python>, Error> {
-        let interpreter = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_string());
         let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("python/measure.py");
-        match Command::new(&interpreter).arg("--version").output() {
-            Ok(out) if out.status.success() => {
-                let version = String::from_utf8_lossy(&out.stdout).trim().to_string();
-                Ok(Some(Python { interpreter, script, version }))
-            }
-            _ => {
-                let reason = format!("{interpreter} was not found: CPython's column stays empty");
-                if std::env::var("CI").is_ok_and(|v| v == "true") {
-                    return Err(format!("{reason}, and under CI=true that is an error").into());
-                }
-                eprintln!("note: {reason} (install python3 or set PYTHON)");
-                Ok(None)
-            }
-        }
+        let missing = ("was not found: CPython's column stays empty", "install python3 or set PYTHON");
+        Ok(interpreter_running(&["--version"], missing)?.map(|(interpreter, version)| Python {
+            interpreter,
+            script,
+            version,
+        }))
     }
 
     // ANCHOR: run

@@ -9,6 +9,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+use lesson_07_measuring::python::interpreter_running;
 use serde::Deserialize;
 
 use super::Error;
@@ -49,24 +50,16 @@ impl Dask {
     /// Finds the interpreter. `Ok(None)` with a printed reason when it cannot import
     /// `distributed`; an error under `CI=true`.
     pub fn find() -> Result<Option<Dask>, Error> {
-        let interpreter = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_string());
         let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("python/measure_dask.py");
-        match Command::new(&interpreter).args(["-c", VERSIONS]).output() {
-            Ok(out) if out.status.success() => {
-                let versions = String::from_utf8_lossy(&out.stdout).trim().to_string();
-                Ok(Some(Dask { interpreter, script, versions }))
-            }
-            _ => {
-                let reason = format!("{interpreter} cannot import distributed: Dask's cells stay empty");
-                if std::env::var("CI").is_ok_and(|v| v == "true") {
-                    return Err(format!("{reason}, and under CI=true that is an error").into());
-                }
-                eprintln!(
-                    "note: {reason} (pip install -r lessons/10-beyond/python/requirements.txt, or set PYTHON)"
-                );
-                Ok(None)
-            }
-        }
+        let missing = (
+            "cannot import distributed: Dask's cells stay empty",
+            "pip install -r lessons/10-beyond/python/requirements.txt, or set PYTHON",
+        );
+        Ok(interpreter_running(&["-c", VERSIONS], missing)?.map(|(interpreter, versions)| Dask {
+            interpreter,
+            script,
+            versions,
+        }))
     }
 
     // ANCHOR: run
