@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The translations' message templates, extracted again, and merged into every translation.
+#
+# - The book: book/po/messages.pot holds the chapters as written (code and outputs stay `{{#include}}`
+#   and `{{#snapshot}}` lines, so they are never messages) and the exercises' hints
+#   (exercises/hints/*.md, which the book includes and the grader prints).
+#
+# A new or changed message then shows in each PO file as untranslated or fuzzy. Run this after
+# changing the English text; it needs mdbook-xgettext (cargo install mdbook-i18n-helpers) and GNU
+# gettext.
+#
+# With --check it changes nothing: it fails, showing the difference, if a committed template is not
+# what the sources give now (what .ci/run does).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# mdbook-xgettext's settings: one message per paragraph, heading, list item or table cell, and
+# every message in one file.
+xgettext_output='{"xgettext": {"pot-file": "messages.pot", "granularity": 0}}'
+
+# The book's chapters, then the hints: each hints file as a chapter of a small book of its own, less
+# its headings (the exercises' names, which are not translated).
+book_messages() {
+  MDBOOK_OUTPUT=$xgettext_output mdbook build book -d "$work/chapters" >/dev/null 2>&1
+  mkdir -p "$work/hints/src"
+  printf '[book]\ntitle = "hints"\n[build]\ncreate-missing = false\n' >"$work/hints/book.toml"
+  echo '# Summary' >"$work/hints/src/SUMMARY.md"
+  for hints in exercises/hints/*.md; do
+    name=${hints##*/}
+    grep -v '^## ' "$hints" >"$work/hints/src/$name"
+    echo "- [$name]($name)" >>"$work/hints/src/SUMMARY.md"
+  done
+  MDBOOK_OUTPUT=$xgettext_output mdbook build "$work/hints" -d "$work/hints/out" >/dev/null 2>&1
+  # The hints' places, as a translator finds them in the repository.
+  sed -i 's|^#: src/ch|#: exercises/hints/ch|' "$work/hints/out/messages.pot"
+  # The small book's table of contents is not a message.
+  msggrep --invert-match -N src/SUMMARY.md "$work/hints/out/messages.pot" >"$work/hints.pot"
+  msgcat --use-first --no-wrap "$work/chapters/messages.pot" "$work/hints.pot" |
+    # Nor are the book's `{{#include}}` and `{{#snapshot}}` lines (mdbook-xgettext reads an include
+    # in a Python block as a comment, `#include …`): they become code and outputs before anything
+    # is translated.
+    msggrep --invert-match --no-wrap -K -E -e '^(\{\{#(include|snapshot) |#include )'
+}
+
+# Whether the committed template $1 is the new one $2, but for its date (the one line that changes
+# when nothing else did); if not, the difference is shown.
+in_step() {
+  diff -u <(grep -v '^"POT-Creation-Date' "$1" 2>/dev/null) <(grep -v '^"POT-Creation-Date' "$2")
+}
+
+book_messages >"$work/book.pot"
+if [ "${1:-}" = --check ]; then
+  if ! in_step book/po/messages.pot "$work/book.pot"; then
+    echo "book/po/messages.pot is not what the book and the hints give now (the diff above): run po/update.sh, translate what it marks, and commit" >&2
+    exit 1
+  fi
+  exit 0
+fi
+in_step book/po/messages.pot "$work/book.pot" >/dev/null || cp "$work/book.pot" book/po/messages.pot
+for po in book/po/*.po; do
+  msgmerge --quiet --update --backup=none --no-wrap "$po" book/po/messages.pot
+  msgattrib --no-obsolete --no-wrap -o "$po" "$po" # a message gone from the sources goes from the file
+done
