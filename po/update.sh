@@ -4,6 +4,7 @@
 # - The book: book/po/messages.pot holds the chapters as written (code and outputs stay `{{#include}}`
 #   and `{{#snapshot}}` lines, so they are never messages) and the exercises' hints
 #   (exercises/hints/*.md, which the book includes and the grader prints).
+# - The grader: po/messages.pot holds every sentence it prints, the `tr("…")` calls in src/*.rs.
 #
 # A new or changed message then shows in each PO file as untranslated or fuzzy. Run this after
 # changing the English text; it needs mdbook-xgettext (cargo install mdbook-i18n-helpers) and GNU
@@ -44,6 +45,15 @@ book_messages() {
     msggrep --invert-match --no-wrap -K -E -e '^(\{\{#(include|snapshot) |#include )'
 }
 
+# The grader's sentences. xgettext has no Rust reader, but its C reader finds the `tr("…")` calls;
+# it warns of the lifetimes it takes for unterminated characters, which never share a line with one.
+grader_messages() {
+  # Places are files without lines, so that moving code changes nothing here.
+  xgettext --language=C --keyword= --keyword=tr --from-code=UTF-8 --no-wrap --add-location=file \
+    --package-name='From fork to Pool, the grader' -o - src/*.rs 2> >(grep -v 'unterminated character constant' >&2) |
+    sed '1,4c\# The sentences the grader prints (po/update.sh extracts them from the tr("…") calls in src/).'
+}
+
 # Whether the committed template $1 is the new one $2, but for its date (the one line that changes
 # when nothing else did); if not, the difference is shown.
 in_step() {
@@ -51,15 +61,27 @@ in_step() {
 }
 
 book_messages >"$work/book.pot"
+grader_messages >"$work/grader.pot"
 if [ "${1:-}" = --check ]; then
+  stale=false
   if ! in_step book/po/messages.pot "$work/book.pot"; then
-    echo "book/po/messages.pot is not what the book and the hints give now (the diff above): run po/update.sh, translate what it marks, and commit" >&2
+    echo "book/po/messages.pot is not what the book and the hints give now (the diff above)" >&2
+    stale=true
+  fi
+  if ! in_step po/messages.pot "$work/grader.pot"; then
+    echo "po/messages.pot is not what the grader's tr(\"…\") calls give now (the diff above)" >&2
+    stale=true
+  fi
+  if $stale; then
+    echo "run po/update.sh, translate what it marks, and commit" >&2
     exit 1
   fi
   exit 0
 fi
 in_step book/po/messages.pot "$work/book.pot" >/dev/null || cp "$work/book.pot" book/po/messages.pot
-for po in book/po/*.po; do
-  msgmerge --quiet --update --backup=none --no-wrap "$po" book/po/messages.pot
+in_step po/messages.pot "$work/grader.pot" >/dev/null || cp "$work/grader.pot" po/messages.pot
+for po in book/po/*.po po/*.po; do
+  template=$(dirname "$po")/messages.pot
+  msgmerge --quiet --update --backup=none --no-wrap "$po" "$template"
   msgattrib --no-obsolete --no-wrap -o "$po" "$po" # a message gone from the sources goes from the file
 done

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::words::{fill, tr};
+
 /// The graded test binaries of a crate, by target name (the chapter, e.g. `ch01_fork`).
 pub type TestBinaries = BTreeMap<String, PathBuf>;
 
@@ -34,7 +36,7 @@ pub fn graded_tests(
     if let Some(dir) = target_dir {
         command.env("CARGO_TARGET_DIR", dir);
     }
-    let output = command.output().map_err(|e| format!("cannot run cargo: {e}"))?;
+    let output = command.output().map_err(|e| fill(tr("cannot run cargo: {e}"), &[("e", &e)]))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     let mut binaries = TestBinaries::new();
     let mut diagnostics = String::new();

@@ -19,6 +19,8 @@ use std::process::{Command, Stdio};
 
 use testkit::limits::{MAX_PROCESSES, PidsCgroup, nproc_limit, set_nproc_limit};
 
+use crate::words::{fill, tr};
+
 /// How the grader contains each test on this machine.
 #[derive(Debug)]
 pub struct Containment {
@@ -43,17 +45,17 @@ impl Containment {
 
     /// A line saying which layers are in force.
     pub fn describe(&self) -> String {
-        let mut layers = vec!["its own process group".to_string()];
+        let mut layers = vec![tr("its own process group")];
         if self.pid_namespace {
-            layers.push("a PID namespace".into());
+            layers.push(tr("a PID namespace"));
         }
         if self.cgroup.is_some() {
-            layers.push(format!("a pids cgroup (at most {MAX_PROCESSES} processes)"));
+            layers.push(fill(tr("a pids cgroup (at most {count} processes)"), &[("count", &MAX_PROCESSES)]));
         }
         if let Some(limit) = self.nproc_limit {
             layers.push(format!("RLIMIT_NPROC {limit}"));
         }
-        layers.join(", ")
+        layers.join(&tr(", "))
     }
 
     /// The command that runs the test `name` of the test binary `binary`, contained.

@@ -6,18 +6,25 @@ use std::time::Duration;
 
 use crate::catalogue::Exercise;
 use crate::containment::Containment;
+use crate::words::{fill, tr};
 
 /// How long one graded test may run. The sandbox inside the test stops the learner's code sooner
 /// (testkit::sandbox::DEFAULT_LIMIT); this limit is the grader's backstop.
 pub const TEST_LIMIT: Duration = Duration::from_secs(30);
 
-/// How the failure of a test that ran past [`TEST_LIMIT`] begins.
-pub const HUNG: &str = "still running after";
+/// The failure of a test that ran past [`TEST_LIMIT`].
+pub fn hung_message() -> String {
+    let seconds = TEST_LIMIT.as_secs();
+    fill(
+        tr("still running after {seconds}s and stopped: an endless loop, or a fork bomb?"),
+        &[("seconds", &seconds)],
+    )
+}
 
 /// Whether a test failed because it did not end in time: stopped by the grader, or by the sandbox
 /// inside the test (`testkit::sandbox::TIMED_OUT`).
 pub fn hung(why: &str) -> bool {
-    why.starts_with(HUNG) || why.contains(testkit::sandbox::TIMED_OUT)
+    why == hung_message() || why.contains(testkit::sandbox::TIMED_OUT)
 }
 
 /// Where an exercise stands.
@@ -45,7 +52,7 @@ pub fn list(binary: &Path) -> Result<Vec<String>, String> {
     let output = Command::new(binary)
         .arg("--list")
         .output()
-        .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
+        .map_err(|e| fill(tr("cannot run {binary}: {e}"), &[("binary", &binary.display()), ("e", &e)]))?;
     Ok(String::from_utf8_lossy(&output.stdout)
         .lines()
         .filter_map(|line| line.strip_suffix(": test"))
@@ -58,15 +65,12 @@ pub fn run(containment: &Containment, binary: &Path, name: &str) -> TestResult {
     let done = testkit::contained::run(containment.command(binary, name), TEST_LIMIT);
     let passed = done.output.lines().any(|line| line.starts_with("test ") && line.ends_with("... ok"));
     match done.status {
-        None => TestResult::Failed(format!(
-            "{HUNG} {}s and stopped: an endless loop, or a fork bomb?",
-            TEST_LIMIT.as_secs()
-        )),
+        None => TestResult::Failed(hung_message()),
         Some(nix::sys::wait::WaitStatus::Exited(_, 0)) if passed => TestResult::Passed,
-        Some(status) => TestResult::Failed(
-            first_useful_line(&done.output, name)
-                .unwrap_or_else(|| format!("the test process ended with {status:?} before it could report")),
-        ),
+        Some(status) => TestResult::Failed(first_useful_line(&done.output, name).unwrap_or_else(|| {
+            let status = format!("{status:?}");
+            fill(tr("the test process ended with {status} before it could report"), &[("status", &status)])
+        })),
     }
 }
 
@@ -85,7 +89,7 @@ pub fn status(exercise: &Exercise, results: &[(String, TestResult)]) -> Status {
     let mine: Vec<&(String, TestResult)> =
         results.iter().filter(|(name, _)| name.starts_with(&prefix)).collect();
     if mine.is_empty() {
-        return Status::Failing(format!("no graded test found for {}", exercise.name));
+        return Status::Failing(fill(tr("no graded test found for {name}"), &[("name", &exercise.name)]));
     }
     let failures: Vec<(&String, &String)> = mine
         .iter()

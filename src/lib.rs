@@ -10,7 +10,8 @@
 //! - [`next`]: which exercise comes next (the one the learner is working on);
 //! - [`reset`]: giving one exercise its stub back;
 //! - [`report`]: printing the statuses, the progress bar and the next exercise;
-//! - [`watch`]: grading a chapter again whenever its file is saved.
+//! - [`watch`]: grading a chapter again whenever its file is saved;
+//! - [`words`]: what it says, in English or, when the locale asks for it, in Chinese.
 
 pub mod catalogue;
 pub mod compile;
@@ -23,6 +24,7 @@ pub mod report;
 pub mod reset;
 pub mod session;
 pub mod watch;
+pub mod words;
 
 use std::path::{Path, PathBuf};
 

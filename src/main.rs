@@ -13,7 +13,8 @@ use clap::{Parser, Subcommand};
 use fork_to_pool::catalogue::{self, Exercise};
 use fork_to_pool::grade::{Status, TestResult};
 use fork_to_pool::session::{self, Failed, Session};
-use fork_to_pool::{hints, next, report, reset, watch};
+use fork_to_pool::words::{fill, tr};
+use fork_to_pool::{hints, next, report, reset, watch, words};
 
 /// What the grader is asked to do.
 #[derive(Parser)]
@@ -58,10 +59,18 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = fork_to_pool::workspace_root();
+    words::choose(&root);
     let exercises = match catalogue::exercises(&root, "exercises") {
         Ok(exercises) => exercises,
         Err(e) => {
-            eprintln!("Cannot read the exercises under {}: {e}", root.join("exercises").display());
+            let directory = root.join("exercises").display().to_string();
+            eprintln!(
+                "{}",
+                fill(
+                    tr("Cannot read the exercises under {directory}: {e}"),
+                    &[("directory", &directory), ("e", &e)]
+                )
+            );
             return ExitCode::FAILURE;
         }
     };
@@ -89,8 +98,8 @@ fn main() -> ExitCode {
 /// Grades `chapters`, prints each with its exercises, the progress and what comes next. Returns
 /// whether every exercise graded is done.
 fn progress(root: &Path, exercises: &[Exercise], chapters: &[String]) -> Result<bool, String> {
-    println!("From fork to Pool — grading your exercises in exercises/src/");
-    println!("Building the graded tests of your exercises…");
+    println!("{}", tr("From fork to Pool — grading your exercises in exercises/src/"));
+    println!("{}", tr("Building the graded tests of your exercises…"));
     let session = match session::grade(root, chapters) {
         Ok(session) => session,
         Err(Failed::Compile(diagnostics)) => return compile_error(root, exercises, chapters, &diagnostics),
@@ -100,18 +109,21 @@ fn progress(root: &Path, exercises: &[Exercise], chapters: &[String]) -> Result<
     let statuses = print_progress(exercises, chapters, &session);
     let graded = statuses.iter().flatten().count();
     let passed = session.results.iter().filter(|(_, r)| *r == TestResult::Passed).count();
-    println!("{passed} of {} graded tests pass; each ran in {}.", session.results.len(), session.containment);
+    let total = session.results.len();
+    let values: [(&str, &dyn std::fmt::Display); 3] =
+        [("passed", &passed), ("total", &total), ("containment", &session.containment)];
+    println!("{}", fill(tr("{passed} of {total} graded tests pass; each ran in {containment}."), &values));
     match next::next(root, exercises, &statuses) {
         Some((exercise, status)) => {
             println!("\n{}", report::next_exercise(exercise, status));
             Ok(false)
         }
         None if graded == exercises.len() => {
-            println!("\nEvery exercise is done. Well done!");
+            println!("\n{}", tr("Every exercise is done. Well done!"));
             Ok(true)
         }
         None => {
-            println!("\nEvery exercise of this chapter is done. `cargo run` grades them all.");
+            println!("\n{}", tr("Every exercise of this chapter is done. `cargo run` grades them all."));
             Ok(true)
         }
     }
@@ -122,21 +134,21 @@ fn watch(root: &Path, exercises: &[Exercise]) -> Result<bool, String> {
     if let Err(message) = progress(root, exercises, &session::chapters_of(exercises)) {
         eprintln!("{message}");
     }
-    println!(
-        "\nWatching exercises/src/: save a chapter's file and its exercises are graded again. Ctrl-C stops."
+    let watching = tr(
+        "Watching exercises/src/: save a chapter's file and its exercises are graded again. Ctrl-C stops.",
     );
+    println!("\n{watching}");
     watch::watch(root, |chapter| {
-        println!("\n── exercises/src/{chapter}.rs was saved ──");
+        let file = format!("exercises/src/{chapter}.rs");
+        println!("\n── {} ──", fill(tr("{file} was saved"), &[("file", &file)]));
         // Read again: the learner's edits move the exercises' lines.
         let graded = catalogue::exercises(root, "exercises")
-            .map_err(|e| format!("cannot read the exercises: {e}"))
+            .map_err(|e| fill(tr("cannot read the exercises: {e}"), &[("e", &e)]))
             .and_then(|exercises| progress(root, &exercises, &[chapter.to_string()]));
         if let Err(message) = graded {
             eprintln!("{message}");
         }
-        println!(
-            "\nWatching exercises/src/: save a chapter's file and its exercises are graded again. Ctrl-C stops."
-        );
+        println!("\n{watching}");
     })?;
     Ok(false)
 }
@@ -153,10 +165,10 @@ fn compile_error(
     let last = fork_to_pool::last_known::load(root);
     if !last.is_empty() {
         let session = Session { results: last, containment: String::new() };
-        println!("\nYour exercises as they were at the last grading that compiled:\n");
+        println!("\n{}\n", tr("Your exercises as they were at the last grading that compiled:"));
         print_progress(exercises, chapters, &session);
     }
-    println!("Your exercises do not compile: fix the first error above, then grade again.");
+    println!("{}", tr("Your exercises do not compile: fix the first error above, then grade again."));
     Ok(false)
 }
 
@@ -192,7 +204,10 @@ fn hint(root: &Path, exercises: &[Exercise], name: Option<&str>) -> Result<bool,
                 Some((exercise, status)) => (exercise, Some(status.clone())),
                 None => {
                     println!(
-                        "Every exercise graded is done: name one, as in `cargo run -- hint fork_children`."
+                        "{}",
+                        tr(
+                            "Every exercise graded is done: name one, as in `cargo run -- hint fork_children`."
+                        )
                     );
                     return Ok(true);
                 }
@@ -202,7 +217,7 @@ fn hint(root: &Path, exercises: &[Exercise], name: Option<&str>) -> Result<bool,
     let mut given = hints::Given::load(root);
     let level = given.next(&exercise.name, exercise.hints.len());
     if let Err(e) = given.save() {
-        eprintln!("(cannot remember the hints given: {e})");
+        eprintln!("({})", fill(tr("cannot remember the hints given: {e}"), &[("e", &e)]));
     }
     println!("{}", report::hint(exercise, status.as_ref(), level));
     Ok(true)
@@ -211,19 +226,22 @@ fn hint(root: &Path, exercises: &[Exercise], name: Option<&str>) -> Result<bool,
 /// Puts the stub of `name` back, after asking, unless `yes`.
 fn reset_one(root: &Path, exercises: &[Exercise], name: &str, yes: bool) -> Result<bool, String> {
     let exercise = find(exercises, name)?;
-    let place = format!("{} in {}:{}", exercise.name, exercise.file.display(), exercise.line);
+    let place = report::place(exercise);
     if !yes {
-        print!("Reset {place} to its stub? Your code in it will be lost. [y/N] ");
+        print!(
+            "{} ",
+            fill(tr("Reset {place} to its stub? Your code in it will be lost. [y/N]"), &[("place", &place)])
+        );
         let _ = std::io::stdout().flush();
         let mut answer = String::new();
         let _ = std::io::stdin().lock().read_line(&mut answer);
         if !matches!(answer.trim(), "y" | "Y" | "yes") {
-            println!("Nothing changed.");
+            println!("{}", tr("Nothing changed."));
             return Ok(false);
         }
     }
     reset::reset(root, exercise)?;
-    println!("{place} is its stub again: its body is `todo!()`.");
+    println!("{}", fill(tr("{place} is its stub again: its body is `todo!()`."), &[("place", &place)]));
     Ok(true)
 }
 
@@ -231,7 +249,11 @@ fn reset_one(root: &Path, exercises: &[Exercise], name: &str, yes: bool) -> Resu
 fn find<'a>(exercises: &'a [Exercise], name: &str) -> Result<&'a Exercise, String> {
     exercises.iter().find(|e| e.name == name).ok_or_else(|| {
         let names: Vec<&str> = exercises.iter().map(|e| e.name.as_str()).collect();
-        format!("There is no exercise named {name:?}. The exercises are: {}.", names.join(", "))
+        let (quoted, names) = (format!("{name:?}"), names.join(", "));
+        fill(
+            tr("There is no exercise named {name}. The exercises are: {names}."),
+            &[("name", &quoted), ("names", &names)],
+        )
     })
 }
 
@@ -245,7 +267,11 @@ fn chapter_named(exercises: &[Exercise], number: u32) -> Result<String, String> 
             .filter_map(|c| c.get(2..4)?.trim_start_matches('0').parse::<u32>().ok())
             .map(|n| n.to_string())
             .collect();
-        format!("Chapter {number} has no exercises. Chapters with exercises: {}.", numbers.join(", "))
+        let numbers = numbers.join(", ");
+        fill(
+            tr("Chapter {number} has no exercises. Chapters with exercises: {numbers}."),
+            &[("number", &number), ("numbers", &numbers)],
+        )
     })
 }
 

@@ -8,6 +8,7 @@
 use std::path::Path;
 
 use crate::catalogue::{self, Exercise};
+use crate::words::{fill, tr};
 
 /// The lines of `exercise`'s item in `source`: from the first line of its doc comment to the `}` that
 /// closes its body, as a range of 0-based line numbers.
@@ -23,14 +24,15 @@ fn item_lines(source: &[&str], exercise: &Exercise) -> Option<std::ops::Range<us
 pub fn stub(root: &Path, chapter: &str, name: &str) -> Result<Vec<String>, String> {
     let file = Path::new("solutions/src").join(format!("{chapter}.rs"));
     let source = std::fs::read_to_string(root.join(&file))
-        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        .map_err(|e| fill(tr("cannot read {file}: {e}"), &[("file", &file.display()), ("e", &e)]))?;
     let lines: Vec<&str> = source.lines().collect();
-    let exercise = catalogue::parse(chapter, &file, &source)
-        .into_iter()
-        .find(|e| e.name == name)
-        .ok_or_else(|| format!("{} has no exercise named {name}", file.display()))?;
-    let range = item_lines(&lines, &exercise)
-        .ok_or_else(|| format!("cannot find the end of {name} in {}", file.display()))?;
+    let exercise =
+        catalogue::parse(chapter, &file, &source).into_iter().find(|e| e.name == name).ok_or_else(|| {
+            fill(tr("{file} has no exercise named {name}"), &[("file", &file.display()), ("name", &name)])
+        })?;
+    let range = item_lines(&lines, &exercise).ok_or_else(|| {
+        fill(tr("cannot find the end of {name} in {file}"), &[("name", &name), ("file", &file.display())])
+    })?;
     let signature = exercise.line - 1;
     let mut stub: Vec<String> = lines[range.start..=signature].iter().map(|l| l.to_string()).collect();
     stub.extend(["    todo!()".to_string(), "}".to_string()]);
@@ -40,11 +42,15 @@ pub fn stub(root: &Path, chapter: &str, name: &str) -> Result<Vec<String>, Strin
 /// Puts the stub of `exercise` back in its file, in place of what is there now.
 pub fn reset(root: &Path, exercise: &Exercise) -> Result<(), String> {
     let path = root.join(&exercise.file);
-    let source =
-        std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let source = std::fs::read_to_string(&path)
+        .map_err(|e| fill(tr("cannot read {file}: {e}"), &[("file", &path.display()), ("e", &e)]))?;
     let lines: Vec<&str> = source.lines().collect();
-    let range = item_lines(&lines, exercise)
-        .ok_or_else(|| format!("cannot find the end of {} in {}", exercise.name, exercise.file.display()))?;
+    let range = item_lines(&lines, exercise).ok_or_else(|| {
+        fill(
+            tr("cannot find the end of {name} in {file}"),
+            &[("name", &exercise.name), ("file", &exercise.file.display())],
+        )
+    })?;
     let stub = stub(root, &exercise.chapter, &exercise.name)?;
     let mut out: Vec<String> = lines[..range.start].iter().map(|l| l.to_string()).collect();
     out.extend(stub);
@@ -53,7 +59,8 @@ pub fn reset(root: &Path, exercise: &Exercise) -> Result<(), String> {
     if source.ends_with('\n') {
         text.push('\n');
     }
-    std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    std::fs::write(&path, text)
+        .map_err(|e| fill(tr("cannot write {file}: {e}"), &[("file", &path.display()), ("e", &e)]))
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use crate::catalogue::Exercise;
 use crate::compile;
 use crate::containment::Containment;
 use crate::grade::{self, Status, TestResult};
+use crate::words::{fill, tr};
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// The results of the graded tests of `chapters`, and how they were contained.
@@ -49,7 +50,8 @@ impl std::fmt::Display for Failed {
         match self {
             Failed::Compile(diagnostics) => write!(
                 f,
-                "{diagnostics}\nYour exercises do not compile yet: fix the first error above, then grade again."
+                "{diagnostics}\n{}",
+                tr("Your exercises do not compile yet: fix the first error above, then grade again.")
             ),
             Failed::Other(why) => f.write_str(why),
         }
@@ -69,8 +71,9 @@ pub fn grade(root: &std::path::Path, chapters: &[String]) -> Result<Session, Fai
     let mut tests = Vec::new();
     for chapter in chapters {
         let binary = binaries.get(chapter).ok_or_else(|| {
-            Failed::Other(format!(
-                "No graded test target named {chapter}: is it listed in exercises/Cargo.toml?"
+            Failed::Other(fill(
+                tr("No graded test target named {chapter}: is it listed in exercises/Cargo.toml?"),
+                &[("chapter", chapter)],
             ))
         })?;
         tests.extend(
@@ -78,7 +81,8 @@ pub fn grade(root: &std::path::Path, chapters: &[String]) -> Result<Session, Fai
         );
     }
     let bar = ProgressBar::new(tests.len() as u64).with_style(
-        ProgressStyle::with_template("{bar:30} {pos}/{len} graded tests  {msg}").expect("valid template"),
+        ProgressStyle::with_template(&format!("{{bar:30}} {{pos}}/{{len}} {}  {{msg}}", tr("graded tests")))
+            .expect("valid template"),
     );
     let mut results: Vec<(String, TestResult)> = Vec::new();
     for (binary, name) in tests {
@@ -90,7 +94,7 @@ pub fn grade(root: &std::path::Path, chapters: &[String]) -> Result<Session, Fai
                 && matches!(result, TestResult::Failed(why) if grade::hung(why))
         });
         let result = if hung {
-            TestResult::Failed("not run: another test of this exercise did not finish in time".to_string())
+            TestResult::Failed(tr("not run: another test of this exercise did not finish in time"))
         } else {
             grade::run(&containment, &binary, &name)
         };
@@ -99,7 +103,7 @@ pub fn grade(root: &std::path::Path, chapters: &[String]) -> Result<Session, Fai
     }
     bar.finish_and_clear();
     if let Err(e) = crate::last_known::save(root, &results) {
-        eprintln!("(cannot keep these results: {e})");
+        eprintln!("({})", fill(tr("cannot keep these results: {e}"), &[("e", &e)]));
     }
     Ok(Session { results, containment: containment.describe() })
 }

@@ -14,6 +14,8 @@ use std::time::{Duration, SystemTime};
 use notify_debouncer_mini::new_debouncer;
 use notify_debouncer_mini::notify::RecursiveMode;
 
+use crate::words::{fill, tr};
+
 /// How long the files must be quiet before a change is graded.
 const QUIET: Duration = Duration::from_millis(300);
 
@@ -29,18 +31,18 @@ pub fn chapter_of(path: &Path) -> Option<String> {
 /// until the process is stopped.
 pub fn watch(root: &Path, mut grade: impl FnMut(&str)) -> Result<(), String> {
     let (changes, changed) = mpsc::channel();
-    let mut debouncer = new_debouncer(QUIET, changes).map_err(|e| format!("cannot watch the files: {e}"))?;
+    let mut debouncer =
+        new_debouncer(QUIET, changes).map_err(|e| fill(tr("cannot watch the files: {e}"), &[("e", &e)]))?;
     let directory = root.join("exercises/src");
-    debouncer
-        .watcher()
-        .watch(&directory, RecursiveMode::NonRecursive)
-        .map_err(|e| format!("cannot watch {}: {e}", directory.display()))?;
+    debouncer.watcher().watch(&directory, RecursiveMode::NonRecursive).map_err(|e| {
+        fill(tr("cannot watch {directory}: {e}"), &[("directory", &directory.display()), ("e", &e)])
+    })?;
     let modified = |chapter: &str| {
         std::fs::metadata(directory.join(format!("{chapter}.rs"))).and_then(|m| m.modified()).ok()
     };
     // Each chapter's file as it was when last graded: as it is now, since the caller graded them all.
     let mut graded: HashMap<String, Option<SystemTime>> = std::fs::read_dir(&directory)
-        .map_err(|e| format!("cannot read {}: {e}", directory.display()))?
+        .map_err(|e| fill(tr("cannot read {file}: {e}"), &[("file", &directory.display()), ("e", &e)]))?
         .filter_map(|entry| chapter_of(&entry.ok()?.path()))
         .map(|chapter| (chapter.clone(), modified(&chapter)))
         .collect();

@@ -9,6 +9,9 @@ fn on_the_stubs_the_grader_reports_zero_done_with_a_hint_and_fails() {
     let exercises = fork_to_pool::catalogue::exercises(&root, "exercises").expect("read exercises");
     let output = Command::new(env!("CARGO_BIN_EXE_grader"))
         .current_dir(&root)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
         .env("CARGO_TARGET_DIR", root.join("target/selfcheck"))
         .output()
         .expect("run the grader");
@@ -33,14 +36,23 @@ fn on_the_stubs_the_grader_reports_zero_done_with_a_hint_and_fails() {
     }
 }
 
-/// Runs the grader with `args` in the workspace, building into the self-checks' own target directory;
-/// returns its exit status's success, its standard output and its standard error.
+/// Runs the grader with `args` in the workspace, building into the self-checks' own target directory,
+/// in English; returns its exit status's success, its standard output and its standard error.
 fn grader(args: &[&str], stdin: &str) -> (bool, String, String) {
+    grader_in(&[("LANG", "C.UTF-8")], args, stdin)
+}
+
+/// Runs the grader as [`grader`] does, with the locale variables `locale` and no others.
+fn grader_in(locale: &[(&str, &str)], args: &[&str], stdin: &str) -> (bool, String, String) {
     use std::io::Write;
     let root = fork_to_pool::workspace_root();
     let mut child = Command::new(env!("CARGO_BIN_EXE_grader"))
         .args(args)
         .current_dir(&root)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .envs(locale.iter().copied())
         .env("CARGO_TARGET_DIR", root.join("target/selfcheck"))
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -109,4 +121,70 @@ fn reset_asks_first_and_changes_nothing_without_a_yes() {
         "{text}"
     );
     assert_eq!(std::fs::read_to_string(&file).expect("read"), before, "the file changed without a yes");
+}
+
+/// The Chinese of `english` in the catalogue at `path` (under the workspace).
+fn chinese(path: &str, english: &str) -> String {
+    let catalogue =
+        fork_to_pool::words::read_catalogue(&fork_to_pool::workspace_root().join(path)).expect("read");
+    let message =
+        catalogue.find_message(None, english, None).unwrap_or_else(|| panic!("{path} lacks {english:?}"));
+    message.msgstr().expect("a singular message").to_string()
+}
+
+#[test]
+fn with_a_chinese_locale_the_grader_speaks_chinese_in_the_books_words() {
+    use fork_to_pool::words::fill;
+    let root = fork_to_pool::workspace_root();
+    let exercises = fork_to_pool::catalogue::exercises(&root, "exercises").expect("read exercises");
+    let chapter: Vec<_> = exercises.iter().filter(|e| e.chapter == "ch02_wait").collect();
+    let (ok, text, _) = grader_in(&[("LANG", "zh_CN.UTF-8")], &["check", "2"], "");
+    assert!(!ok, "check exits non-zero while the chapter has exercises left:\n{text}");
+    // The chapter as the book's Chinese edition calls it, in the grader's own words around it.
+    let title = chinese("book/po/zh-CN.po", "wait: exit statuses, zombies, orphans");
+    let heading =
+        fill(chinese("po/zh-CN.po", "Chapter {number} — {title}"), &[("number", &2), ("title", &title)]);
+    assert!(text.contains(&heading), "no {heading:?} in:\n{text}");
+    let count = chapter.len();
+    let progress =
+        fill(chinese("po/zh-CN.po", "{done} of {total} exercises done"), &[("done", &0), ("total", &count)]);
+    assert!(text.contains(&progress), "no {progress:?} in:\n{text}");
+    let not_yet = chinese("po/zh-CN.po", "not yet");
+    for exercise in &chapter {
+        let line = text.lines().find(|line| line.contains(&format!("· {} ", exercise.name)));
+        assert!(
+            line.is_some_and(|line| line.ends_with(&not_yet)),
+            "{} is not {not_yet:?}:\n{text}",
+            exercise.name
+        );
+    }
+    let next = fill(chinese("po/zh-CN.po", "Next: {place}"), &[("place", &"")]);
+    assert!(text.contains(&format!("{next}{}", chapter[0].name)), "no {next:?} in:\n{text}");
+    // Nothing of the grader's English is left; the task stays English, as the exercise's doc comment.
+    for english in ["exercises done", "graded tests pass", "Next:", "not yet", "Change the code"] {
+        assert!(!text.contains(english), "{english:?} is still English in:\n{text}");
+    }
+    assert!(text.contains(&chapter[0].task.lines().next().expect("a task")[..20]), "no task in:\n{text}");
+}
+
+#[test]
+fn a_chinese_hint_is_the_books_chinese_and_lc_all_comes_first() {
+    let root = fork_to_pool::workspace_root();
+    let exercises = fork_to_pool::catalogue::exercises(&root, "exercises").expect("read exercises");
+    let exercise = exercises.iter().find(|e| e.name == "exit_code_of").expect("exit_code_of");
+    let _ = std::fs::remove_file(root.join("target/selfcheck/grader/hints-given.txt"));
+    let (ok, text, _) = grader_in(&[("LANG", "zh_CN.UTF-8")], &["hint", &exercise.name], "");
+    let hint = chinese("book/po/zh-CN.po", &exercise.hints[0]);
+    assert!(ok && text.contains(&hint), "the hint is not the book's Chinese {hint:?}:\n{text}");
+    // POSIX: LC_ALL overrides LANG, so C means English whatever LANG says.
+    let (ok, text, _) = grader_in(&[("LC_ALL", "C"), ("LANG", "zh_CN.UTF-8")], &["hint", &exercise.name], "");
+    assert!(ok && text.contains(&format!("Hint 2 of 2: {}", exercise.hints[1])), "{text}");
+    // LC_MESSAGES, the locale of messages, overrides LANG too.
+    let (ok, _, error) =
+        grader_in(&[("LC_MESSAGES", "zh_CN.UTF-8"), ("LANG", "en_GB.UTF-8")], &["hint", "nothing"], "");
+    let unknown = fork_to_pool::words::fill(
+        chinese("po/zh-CN.po", "There is no exercise named {name}. The exercises are: {names}."),
+        &[("name", &"\"nothing\""), ("names", &"")],
+    );
+    assert!(!ok && error.starts_with(unknown.trim_end_matches('。')), "not {unknown:?}: {error}");
 }
