@@ -127,11 +127,31 @@ pub fn chapter_title(number: u32) -> Option<String> {
     WORDS.get()?.titles.get(&number).map(|title| from_book(title))
 }
 
-/// `template` with each `{name}` replaced by its value.
+/// `template` with each `{name}` replaced by its value, in one pass: a value is never read again, so
+/// one that holds braces (a name the learner typed) comes out as it went in.
 pub fn fill(template: String, values: &[(&str, &dyn Display)]) -> String {
-    values
-        .iter()
-        .fold(template, |text, (name, value)| text.replace(&format!("{{{name}}}"), &value.to_string()))
+    let mut text = String::with_capacity(template.len());
+    let mut rest = template.as_str();
+    while let Some(open) = rest.find('{') {
+        text.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let (name, value) = values.iter().find(|(name, _)| *name == &after[..close])?;
+            Some((name.len(), value))
+        });
+        match value {
+            Some((length, value)) => {
+                text.push_str(&value.to_string());
+                rest = &after[length + 1..];
+            }
+            None => {
+                text.push('{');
+                rest = after;
+            }
+        }
+    }
+    text.push_str(rest);
+    text
 }
 
 #[cfg(test)]
@@ -142,6 +162,13 @@ mod tests {
     fn places_are_filled_by_name_in_any_order() {
         let text = fill("已完成 {done} / {total}".to_string(), &[("total", &4), ("done", &1)]);
         assert_eq!(text, "已完成 1 / 4");
+    }
+
+    #[test]
+    fn a_value_with_braces_is_not_filled_again_and_unknown_places_stay() {
+        let values: [(&str, &dyn Display); 2] = [("name", &"{names}"), ("names", &"a, b")];
+        let text = fill("no {name}; the names: {names} {other} {".to_string(), &values);
+        assert_eq!(text, "no {names}; the names: a, b {other} {");
     }
 
     #[test]
