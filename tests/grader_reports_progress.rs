@@ -165,6 +165,11 @@ fn with_a_chinese_locale_the_grader_speaks_chinese_in_the_books_words() {
         assert!(!text.contains(english), "{english:?} is still English in:\n{text}");
     }
     assert!(text.contains(&chapter[0].task.lines().next().expect("a task")[..20]), "no task in:\n{text}");
+    // The help says what each command does in Chinese too (clap's own words stay English).
+    let (ok, help, _) = grader_in(&[("LANG", "zh_CN.UTF-8")], &["--help"], "");
+    let check =
+        chinese("po/zh-CN.po", "Grade one chapter only, e.g. `check 3`: faster while you work on it.");
+    assert!(ok && help.contains(&format!("check  {check}")), "no {check:?} in:\n{help}");
 }
 
 #[test]
