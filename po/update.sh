@@ -3,7 +3,8 @@
 #
 # - The book: book/po/messages.pot holds the chapters as written (code and outputs stay `{{#include}}`
 #   and `{{#snapshot}}` lines, so they are never messages) and the exercises' hints
-#   (exercises/hints/*.md, which the book includes and the grader prints).
+#   (exercises/hints/*.md, which the book includes and the grader prints) and the words in its figures
+#   (book/src/*.svg; book/po/figures.py then writes each translated figure to book/src/LANG/).
 # - The grader: po/messages.pot holds every sentence it prints, the `tr("…")` calls in src/*.rs.
 #
 # A new or changed message then shows in each PO file as untranslated or fuzzy. Run this after
@@ -38,7 +39,8 @@ book_messages() {
   sed -i 's|^#: src/ch|#: exercises/hints/ch|' "$work/hints/out/messages.pot"
   # The small book's table of contents is not a message.
   msggrep --invert-match -N src/SUMMARY.md "$work/hints/out/messages.pot" >"$work/hints.pot"
-  msgcat --use-first --no-wrap "$work/chapters/messages.pot" "$work/hints.pot" |
+  python3 book/po/figures.py extract >"$work/figures.pot"
+  msgcat --use-first --no-wrap "$work/chapters/messages.pot" "$work/hints.pot" "$work/figures.pot" |
     # Nor are the book's `{{#include}}` and `{{#snapshot}}` lines (mdbook-xgettext reads an include
     # in a Python block as a comment, `#include …`): they become code and outputs before anything
     # is translated.
@@ -72,6 +74,10 @@ if [ "${1:-}" = --check ]; then
     echo "po/messages.pot is not what the grader's tr(\"…\") calls give now (the diff above)" >&2
     stale=true
   fi
+  for po in book/po/*.po; do
+    language=$(basename "$po" .po)
+    python3 book/po/figures.py translate "$language" --check || stale=true
+  done
   if $stale; then
     echo "run po/update.sh, translate what it marks, and commit" >&2
     exit 1
@@ -84,4 +90,7 @@ for po in book/po/*.po po/*.po; do
   template=$(dirname "$po")/messages.pot
   msgmerge --quiet --update --backup=none --no-wrap "$po" "$template"
   msgattrib --no-obsolete --no-wrap -o "$po" "$po" # a message gone from the sources goes from the file
+done
+for po in book/po/*.po; do
+  python3 book/po/figures.py translate "$(basename "$po" .po)"
 done
