@@ -67,7 +67,7 @@ grader_messages >"$work/grader.pot"
 if [ "${1:-}" = --check ]; then
   stale=false
   if ! in_step book/po/messages.pot "$work/book.pot"; then
-    echo "book/po/messages.pot is not what the book and the hints give now (the diff above)" >&2
+    echo "book/po/messages.pot is not what the book, its hints and its figures give now (the diff above)" >&2
     stale=true
   fi
   if ! in_step po/messages.pot "$work/grader.pot"; then

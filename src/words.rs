@@ -71,7 +71,8 @@ pub fn choose(root: &Path) {
 }
 
 /// The gettext catalogue at `path`. polib panics on a header that lacks a field it expects (such as
-/// `Plural-Forms`): that becomes an error here, like any other.
+/// `Plural-Forms`): that becomes an error here, like any other. The panic hook is silent meanwhile,
+/// for the whole process: read catalogues before starting threads, as [`choose`] does.
 pub fn read_catalogue(path: &Path) -> Result<Catalog, String> {
     let quiet = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
