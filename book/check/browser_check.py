@@ -12,11 +12,11 @@ For every page of the built book (BOOK_DIR, mdBook's output, one edition), at 12
   element with that id; so does the language switch, to the page in the other edition;
 - with --font, the text of the page is drawn in part with a font whose family name holds FAMILY
   (as chromium reports it: "CJK" for the Chinese edition), not with boxes for missing glyphs.
-Then the search, from the introduction: typing WORD ("fork" unless --search) lists results, and the
-first leads to a section of the book. With --same-code-as, every page's code blocks and outputs are
-the same, character for character, as the same page's in the other edition: a translation changes
-no code. Last, screenshots of each PAGE (the introduction and chapter 6 unless --screenshot) go to
-SCREENSHOT_DIR, for a person to look at.
+Then the search, from the introduction: typing WORD ("fork" unless --search) lists results, the first
+leading to a section of the book, under a line that names WORD (in the edition's language). With
+--same-code-as, every page's code blocks and outputs are the same, character for character, as the
+same page's in the other edition: a translation changes no code. Last, screenshots of each PAGE (the
+introduction and chapter 6 unless --screenshot) go to SCREENSHOT_DIR, for a person to look at.
 
 Exits with 1 and a line per problem if anything is wrong.
 """
@@ -125,6 +125,11 @@ def search_problems(driver, book, word):
             page = pathlib.Path(urllib.parse.unquote(urllib.parse.urlsplit(href).path))
             if page.parent != book or not page.exists():
                 return [f'the first result of the search for "{word}" leads out of the book: {href}']
+            header = driver.find_element(By.ID, 'mdbook-searchresults-header').text
+            if word not in header:
+                return [f'the line above the results of the search for "{word}" does not name it: "{header}"']
+            if driver.find_element(By.TAG_NAME, 'html').get_attribute('lang') != 'en' and 'search result' in header:
+                return [f'the line above the search results is in English in a translated edition: "{header}"']
             return []
         time.sleep(0.1)
     return [f'the search for "{word}" found nothing']
