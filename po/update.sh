@@ -11,8 +11,10 @@
 # changing the English text; it needs mdbook-xgettext (cargo install mdbook-i18n-helpers) and GNU
 # gettext.
 #
-# With --check it changes nothing: it fails, showing the difference, if a committed template is not
-# what the sources give now (what .ci/run does).
+# With --check it changes nothing, and fails (what .ci/run does): showing the difference, if a
+# committed template is not what the sources give now; showing the messages, if a translation has one
+# untranslated or fuzzy (a changed English text that msgmerge matched to its old translation, which
+# must be looked at again); or if msgcmp or msgfmt --check find fault with a translation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
@@ -82,6 +84,22 @@ if [ "${1:-}" = --check ]; then
     echo "run po/update.sh, translate what it marks, and commit" >&2
     exit 1
   fi
+  for po in book/po/*.po po/*.po; do
+    for kind in untranslated only-fuzzy; do
+      left=$(msgattrib --"$kind" --no-obsolete --no-wrap "$po")
+      if [ -n "$left" ]; then
+        printf '%s\n' "$left" | sed '1,/^$/d' # the messages, without the file's header
+        case $kind in
+          untranslated) why="have no translation yet" ;;
+          *) why="are fuzzy: their English changed since they were translated" ;;
+        esac
+        echo "$po: the messages above $why. Translate them (and remove their \"#, fuzzy\" line), then commit" >&2
+        exit 1
+      fi
+    done
+    msgcmp --use-untranslated "$po" "$(dirname "$po")/messages.pot"
+    msgfmt --check --statistics -o /dev/null "$po"
+  done
   exit 0
 fi
 in_step book/po/messages.pot "$work/book.pot" >/dev/null || cp "$work/book.pot" book/po/messages.pot

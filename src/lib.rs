@@ -1,5 +1,6 @@
 //! The workbook's grader (`cargo run` at the root) and what its self-checks share.
 //!
+//! - [`command_line`]: the grader's commands and their help;
 //! - [`catalogue`]: the exercises, read from the doc comments in `exercises/src/chNN_*.rs`;
 //! - [`hints`]: their hints, from `exercises/hints/`, given one at a time;
 //! - [`last_known`]: the last results that compiled, shown beside a compile error;
@@ -14,6 +15,7 @@
 //! - [`words`]: what it says, in English or, when the locale asks for it, in Chinese.
 
 pub mod catalogue;
+pub mod command_line;
 pub mod compile;
 pub mod containment;
 pub mod grade;

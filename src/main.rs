@@ -9,73 +9,17 @@ use std::io::{BufRead, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use fork_to_pool::catalogue::{self, Exercise};
+use fork_to_pool::command_line::{self, Command};
 use fork_to_pool::grade::{Status, TestResult};
 use fork_to_pool::session::{self, Failed, Session};
 use fork_to_pool::words::{fill, tr};
 use fork_to_pool::{hints, next, report, reset, watch, words};
 
-/// What the grader is asked to do. The help's words are in [`with_help`], in the learner's language.
-#[derive(Parser)]
-#[command(name = "grader")]
-struct Cli {
-    #[command(subcommand)]
-    command: Option<Command>,
-}
-
-/// The grader's commands.
-#[derive(Subcommand)]
-enum Command {
-    Watch,
-    Check {
-        chapter: u32,
-    },
-    List,
-    Hint {
-        exercise: Option<String>,
-    },
-    Reset {
-        exercise: String,
-        #[arg(long)]
-        yes: bool,
-    },
-}
-
-/// The grader's command line with its help, in the learner's language (clap's own words, such as
-/// "Usage" and "Print help", stay English).
-fn with_help(command: clap::Command) -> clap::Command {
-    let exercise = || tr("The exercise's name, e.g. `fork_children`.");
-    command
-        .about(tr(
-            "From fork to Pool: grades your exercises in exercises/src/. With no command, grades every chapter and shows your progress and the exercise to do next.",
-        ))
-        .mut_subcommand("watch", |c| {
-            c.about(tr("Grade every chapter, then each chapter again whenever you save its file. Ctrl-C stops."))
-        })
-        .mut_subcommand("check", |c| {
-            c.about(tr("Grade one chapter only, e.g. `check 3`: faster while you work on it."))
-                .mut_arg("chapter", |a| a.help(tr("The chapter's number.")))
-        })
-        .mut_subcommand("list", |c| c.about(tr("Show every exercise with each of its graded tests, passing or failing.")))
-        .mut_subcommand("hint", |c| {
-            c.about(tr(
-                "Show an exercise's task and a hint, the next one each time you ask: for the exercise you are working on, or the one you name.",
-            ))
-            .mut_arg("exercise", |a| a.help(exercise()))
-        })
-        .mut_subcommand("reset", |c| {
-            c.about(tr("Give an exercise its stub back (its doc comment, its signature, and `todo!()`)."))
-                .mut_arg("exercise", |a| a.help(exercise()))
-                .mut_arg("yes", |a| a.help(tr("Do not ask first.")))
-        })
-}
-
 fn main() -> ExitCode {
     let root = fork_to_pool::workspace_root();
     words::choose(&root);
-    let matches = with_help(Cli::command()).get_matches();
-    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let cli = command_line::parse();
     let exercises = match catalogue::exercises(&root, "exercises") {
         Ok(exercises) => exercises,
         Err(e) => {

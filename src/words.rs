@@ -40,9 +40,9 @@ impl Language {
     }
 }
 
-/// What the grader says with: its language, the two catalogues, and the book's chapter titles.
+/// What the grader says with: the two catalogues of the learner's language (none for English), and
+/// the book's chapter titles.
 struct Words {
-    language: Language,
     grader: Option<Catalog>,
     book: Option<Catalog>,
     /// Each chapter's title in the book's table of contents (`book/src/SUMMARY.md`), by number.
@@ -67,7 +67,7 @@ pub fn choose(root: &Path) {
     };
     let summary = std::fs::read_to_string(root.join("book/src/SUMMARY.md")).unwrap_or_default();
     let titles = chapter_titles(&summary);
-    let _ = WORDS.set(Words { language, grader, book, titles });
+    let _ = WORDS.set(Words { grader, book, titles });
 }
 
 /// The gettext catalogue at `path`. polib panics on a header that lacks a field it expects (such as
@@ -98,29 +98,24 @@ pub fn chapter_titles(summary: &str) -> BTreeMap<u32, String> {
         .collect()
 }
 
-/// The language chosen, English if none was.
-pub fn language() -> Language {
-    WORDS.get().map_or(Language::English, |words| words.language)
-}
-
 /// `msgid` translated by `catalogue`, if it has a translation that is not fuzzy.
-fn translated(catalogue: Option<&Catalog>, msgid: &str) -> Option<String> {
-    let message = catalogue?.find_message(None, msgid, None)?;
+pub fn translation<'c>(catalogue: &'c Catalog, msgid: &str) -> Option<&'c str> {
+    let message = catalogue.find_message(None, msgid, None)?;
     let text = message.msgstr().ok()?;
-    (message.is_translated() && !message.is_fuzzy()).then(|| text.to_string())
+    (message.is_translated() && !message.is_fuzzy()).then_some(text)
 }
 
 /// The grader's sentence `english`, in the learner's language.
 pub fn tr(english: &str) -> String {
     let words = WORDS.get();
-    translated(words.and_then(|w| w.grader.as_ref()), english).unwrap_or_else(|| english.to_string())
+    words.and_then(|w| translation(w.grader.as_ref()?, english)).unwrap_or(english).to_string()
 }
 
 /// A text of the book (a hint, a title), in the learner's language: as the book's edition in that
 /// language has it.
 pub fn from_book(english: &str) -> String {
     let words = WORDS.get();
-    translated(words.and_then(|w| w.book.as_ref()), english).unwrap_or_else(|| english.to_string())
+    words.and_then(|w| translation(w.book.as_ref()?, english)).unwrap_or(english).to_string()
 }
 
 /// The title of chapter `number` in the book, in the learner's language; `None` if it was not read.

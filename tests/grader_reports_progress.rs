@@ -127,9 +127,8 @@ fn reset_asks_first_and_changes_nothing_without_a_yes() {
 fn chinese(path: &str, english: &str) -> String {
     let catalogue =
         fork_to_pool::words::read_catalogue(&fork_to_pool::workspace_root().join(path)).expect("read");
-    let message =
-        catalogue.find_message(None, english, None).unwrap_or_else(|| panic!("{path} lacks {english:?}"));
-    message.msgstr().expect("a singular message").to_string()
+    let chinese = fork_to_pool::words::translation(&catalogue, english);
+    chinese.unwrap_or_else(|| panic!("{path} lacks {english:?}")).to_string()
 }
 
 #[test]

@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use fork_to_pool::words::translation;
 use polib::catalog::Catalog;
 use regex::Regex;
 
@@ -20,12 +21,6 @@ const SHARED_WORDS: [(&str, &str); 5] = [
 fn catalogue(path: &str) -> Catalog {
     fork_to_pool::words::read_catalogue(&fork_to_pool::workspace_root().join(path))
         .unwrap_or_else(|why| panic!("cannot read {path}: {why}"))
-}
-
-/// The translation of `msgid` in `catalogue`, if it has one that is not fuzzy.
-fn translation<'c>(catalogue: &'c Catalog, msgid: &str) -> Option<&'c str> {
-    let message = catalogue.find_message(None, msgid, None)?;
-    (message.is_translated() && !message.is_fuzzy()).then(|| message.msgstr().ok()).flatten()
 }
 
 /// Every sentence of the grader: the string in each `tr("…")` call of `src/`, as Rust reads it.
